@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# i.MX6 pcm_dmaengine / imx-sdma termination race: patch series and lab.
+# Every output goes under BUILD (default ~/.cache/imx6-lab); the repository
+# only holds patches, scripts, configs and our own tools.
+#
+#   make lab                  build and run the lab on every available target
+#   make check                set up and run all tests (TAP, then a summary)
+#   make tree TARGET=x        pristine kernel git tree (KERNEL_SRC=... for 5.4)
+#   make series TARGET=x      apply patches/x onto it (the patched tree)
+#   make kernel TARGET=x VARIANT=unpatched|patched
+#   make series-check TARGET=x  bisectable W=1 + sparse + kernel-doc check
+#   make checkpatch TARGET=x  checkpatch --strict on the series
+
+BUILD ?= $(HOME)/.cache/imx6-lab
+TARGETS ?= 5.4 5.10 6.12
+TARGET ?=
+VARIANT ?= unpatched
+export BUILD KERNEL_SRC KERNEL_SRC_REF TARGETS
+
+S := scripts
+
+.PHONY: help setup tree series kernel series-check checkpatch lab check \
+	kernels clean-target
+
+help:
+	@sed -n '3,15s/^# \{0,1\}//p' Makefile
+
+setup:
+	@$(S)/apt-setup.sh
+
+tree:
+	@$(S)/tree.sh "$(TARGET)"
+
+series: tree
+	@$(S)/series.sh "$(TARGET)"
+
+kernel:
+	@$(S)/kernel.sh "$(TARGET)" "$(VARIANT)"
+
+series-check: tree
+	@$(S)/series-check.sh "$(TARGET)"
+
+checkpatch: tree
+	@$(S)/checkpatch-run.sh "$(TARGET)"
+
+# Trees and kernels of every target whose tree can be had; a target that
+# cannot (5.4 without KERNEL_SRC) is skipped with the reason.
+kernels:
+	@$(S)/lab-build.sh $(TARGETS)
+
+lab: setup
+	@$(S)/lab.sh $(TARGETS)
+
+check: setup
+	@tests/run.sh
+
+# Remove one target's trees and builds (downloads are kept).
+clean-target:
+	@test -n "$(TARGET)" || { echo "error: TARGET is not set" >&2; exit 1; }
+	rm -rf "$(BUILD)/trees/$(TARGET)" "$(BUILD)/out/$(TARGET)"
+
+-include lab/qemu/qemu.mk
+-include lab/rootfs/rootfs.mk
+-include lab/tools/tools.mk
+-include tests/lab.mk

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# apt-setup.sh [PACKAGE...]: make the Debian suites the lab needs known to
+# apt (bullseye for linux-source-5.10, bookworm deb-src for QEMU's source)
+# in files this project owns, then install the host packages the kernel
+# tooling needs plus any given, skipping what is already installed.
+# Needs root (or sudo) when something is missing.
+
+. "$(dirname "$0")/lib.sh"
+start_log apt-setup
+
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO=sudo
+
+PKGS=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross make bc bison flex
+      libssl-dev libelf-dev lzop lz4 xz-utils cpio kmod ccache sparse rsync
+      git perl python3 dpkg-dev qemu-system-arm "$@")
+
+src=/etc/apt/sources.list.d/imx6-lab.sources
+pin=/etc/apt/preferences.d/imx6-lab
+want_src=$(cat <<'EOF'
+# Managed by imx6-lab scripts/apt-setup.sh: the suites the lab fetches
+# kernel (bullseye: linux-source-5.10) and QEMU (deb-src) sources from.
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bullseye
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+)
+want_pin=$(cat <<'EOF'
+# Managed by imx6-lab scripts/apt-setup.sh: never upgrade the host from
+# bullseye; the suite is there for linux-source-5.10 only.
+Package: *
+Pin: release n=bullseye
+Pin-Priority: 100
+EOF
+)
+
+changed=0
+if [ "$(cat "$src" 2>/dev/null)" != "$want_src" ]; then
+	printf '%s\n' "$want_src" | $SUDO tee "$src" >/dev/null || die "cannot write $src"
+	changed=1
+fi
+if [ "$(cat "$pin" 2>/dev/null)" != "$want_pin" ]; then
+	printf '%s\n' "$want_pin" | $SUDO tee "$pin" >/dev/null || die "cannot write $pin"
+	changed=1
+fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+
+stamp=$BUILD/.apt-updated
+if [ $changed = 1 ] || [ ! -f "$stamp" ] || [ "${#missing[@]}" -gt 0 ]; then
+	say "apt: updating package lists"
+	run $SUDO apt-get update || die "apt-get update failed"
+	touch "$stamp"
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+	say "apt: installing ${missing[*]}"
+	run $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+		--no-install-recommends "${missing[@]}" ||
+		die "cannot install: ${missing[*]}"
+fi
+say "apt: host packages ready"

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kernel.sh TARGET VARIANT: cross-build zImage, the sabrelite DTB and the
+# modules of $BUILD/trees/TARGET/VARIANT (unpatched or patched) from
+# imx_v6_v7_defconfig plus the target's lab/configs fragments, with ccache.
+# Results: $BUILD/out/TARGET/VARIANT/{zImage,imx6q-sabrelite.dtb,modules/,
+# build -> the O= directory, build-seconds}.
+#
+# The O= directory is the tree's own .build/ so that both variants see the
+# source as "..": ccache then shares objects between them.
+
+. "$(dirname "$0")/lib.sh"
+
+TARGET=${1:-${TARGET:-}}
+VARIANT=${2:-${VARIANT:-unpatched}}
+load_target "$TARGET"
+case "$VARIANT" in
+unpatched|patched) ;;
+*) die "unknown VARIANT '$VARIANT' (unpatched or patched)" ;;
+esac
+start_log "kernel-$TARGET-$VARIANT"
+
+need_cmd "${CROSS_COMPILE}gcc" gcc-arm-linux-gnueabihf
+need_cmd ccache ccache
+need_cmd bc bc
+need_cmd flex flex
+need_cmd bison bison
+need_cmd lzop lzop
+
+src=$TGT_TREE/$VARIANT
+if [ ! -d "$src" ]; then
+	[ "$VARIANT" = unpatched ] && die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
+	die "no patched $TARGET tree; run 'make series TARGET=$TARGET' first"
+fi
+obj=$src/.build
+out=$OUT/$TARGET/$VARIANT
+mkdir -p "$obj" "$out"
+
+kernel_env "$src"
+kconfigure "$src" "kernel $TARGET/$VARIANT"
+
+say "kernel $TARGET/$VARIANT: building zImage, $(basename "$TGT_DTB"), modules (-j$JOBS)"
+t0=$(date +%s)
+ccache -z >/dev/null 2>&1 || true
+run kmake zImage modules "$TGT_DTB" || die "kernel build failed"
+secs=$(($(date +%s) - t0))
+
+rm -rf "$out.new"
+mkdir -p "$out.new"
+cp "$obj/arch/arm/boot/zImage" "$out.new/zImage"
+cp "$obj/arch/arm/boot/dts/$TGT_DTB" "$out.new/"
+run kmake INSTALL_MOD_PATH="$out.new/modules" INSTALL_MOD_STRIP=1 modules_install ||
+	die "modules_install failed"
+cp "$obj/.config" "$out.new/config"
+kmake -s kernelrelease >"$out.new/kernelrelease" 2>>"$LOG"
+ln -sfn "$obj" "$out.new/build"
+echo "$secs" >"$out.new/build-seconds"
+rm -rf "$out"
+mv "$out.new" "$out"
+ccache -s >>"$LOG" 2>&1 || true
+hits=$(ccache --print-stats 2>/dev/null | awk -F'\t' '$1=="direct_cache_hit"||$1=="preprocessed_cache_hit"{h+=$2} $1=="cache_miss"{m+=$2} END{printf "%d hits, %d misses", h, m}')
+say "kernel $TARGET/$VARIANT: $(cat "$out/kernelrelease") built in $(elapsed "$t0") (ccache: $hits) -> $out"

@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common helpers for the lab scripts. Source it; do not run it.
+#
+# Every script writes its full output to a log under $BUILD/logs and, when
+# something goes wrong, prints one line with the reason and the log path
+# and exits non-zero.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$HOME/.cache/imx6-lab}
+DL=$BUILD/dl
+LOGS=$BUILD/logs
+TREES=$BUILD/trees
+OUT=$BUILD/out
+CROSS_COMPILE=${CROSS_COMPILE:-arm-linux-gnueabihf-}
+JOBS=${JOBS:-$(($(nproc) + 1))}
+export BUILD CROSS_COMPILE
+
+mkdir -p "$DL" "$LOGS" "$TREES" "$OUT"
+
+# The current log; die() points at it.
+LOG=${LOG:-}
+
+say() {
+	printf '%s\n' "$*" >&2
+	if [ -n "$LOG" ]; then printf '%s\n' "$*" >>"$LOG"; fi
+}
+
+# die REASON: one line on stderr with the log path, exit 1.
+die() {
+	if [ -n "$LOG" ]; then
+		say "error: $* (log: $LOG)"
+	else
+		say "error: $*"
+	fi
+	exit 1
+}
+
+# start_log NAME: from now on say() and run() also write to
+# $LOGS/NAME.log, and die() names it.
+start_log() {
+	LOG=$LOGS/$1.log
+	: >"$LOG"
+}
+
+# run CMD...: run a command with its output in the log only.
+run() {
+	printf '+ %s\n' "$*" >>"$LOG"
+	"$@" >>"$LOG" 2>&1
+}
+
+# load_target NAME: read targets/NAME.conf into TGT_* variables.
+load_target() {
+	local name=${1:-}
+	[ -n "$name" ] || die "TARGET is not set; known targets: $(known_targets)"
+	local conf=${TARGETS_DIR:-$TOP/targets}/$name.conf
+	[ -f "$conf" ] || die "unknown TARGET '$name'; known targets: $(known_targets)"
+	# shellcheck disable=SC1090
+	. "$conf"
+	TGT_NAME=$name
+	TGT_TREE=$TREES/${TGT_TREE_NAME:-$name}
+	TGT_SERIES_DIR=$TOP/${TGT_SERIES:-patches/$name}
+}
+
+known_targets() {
+	local f names=
+	for f in "${TARGETS_DIR:-$TOP/targets}"/*.conf; do
+		names="$names $(basename "$f" .conf)"
+	done
+	echo "${names# }"
+}
+
+# tree_dir TARGET VARIANT
+tree_dir() { echo "$TREES/$1/$2"; }
+
+# kversion DIR: VERSION.PATCHLEVEL.SUBLEVEL read from a kernel Makefile.
+kversion() {
+	awk -F' *= *' '
+		$1 == "VERSION" { v = $2 }
+		$1 == "PATCHLEVEL" { p = $2 }
+		$1 == "SUBLEVEL" { s = $2 }
+		END { if (v != "" && p != "") printf "%s.%s.%s\n", v, p, s }
+	' "$1/Makefile" 2>/dev/null
+}
+
+# need_cmd CMD PACKAGE: fail with the Debian package to install.
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "'$1' not found; install Debian package $2 (or run scripts/apt-setup.sh)"
+}
+
+# elapsed START: seconds since START (date +%s) as "Mm Ss".
+elapsed() {
+	local s=$(($(date +%s) - $1))
+	printf '%dm %02ds' $((s / 60)) $((s % 60))
+}
+
+# kernel_env SRC: environment for building SRC in SRC/.build with ccache.
+# kmake ARGS... then runs make there for ARM.
+kernel_env() {
+	KSRC=$1
+	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+	export CCACHE_BASEDIR=$KSRC
+	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+	export CCACHE_NOHASHDIR=1
+	export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
+	export KBUILD_BUILD_USER=imx6-lab KBUILD_BUILD_HOST=imx6-lab
+	mkdir -p "$KSRC/.build"
+}
+kmake() {
+	make -C "$KSRC" O=.build ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" \
+		CC="ccache ${CROSS_COMPILE}gcc" -j"$JOBS" "$@"
+}
+
+# kconfigure SRC WHAT: configure SRC/.build from imx_v6_v7_defconfig and the
+# target's fragments (TGT_CONFIG, plus LAB_CONFIG_EXTRA), only when they
+# changed; check that the options the lab relies on survived.
+kconfigure() {
+	local src=$1 what=$2 obj=$1/.build f opt cfg_id
+	local frags=()
+	for f in $TGT_CONFIG ${LAB_CONFIG_EXTRA:-}; do
+		case "$f" in /*) ;; *) f=$TOP/$f ;; esac
+		[ -f "$f" ] || die "config fragment $f does not exist"
+		frags+=("$f")
+	done
+	cfg_id=$(cat "${frags[@]}" "$src/arch/arm/configs/imx_v6_v7_defconfig" |
+		sha256sum | cut -d' ' -f1)
+	if [ -f "$obj/.config" ] && [ "$(cat "$obj/.lab-config-id" 2>/dev/null)" = "$cfg_id" ]; then
+		return 0
+	fi
+	say "$what: configuring (imx_v6_v7_defconfig + $TGT_CONFIG ${LAB_CONFIG_EXTRA:-})"
+	run kmake imx_v6_v7_defconfig || die "imx_v6_v7_defconfig failed"
+	(cd "$obj" && run env ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" \
+		"$src/scripts/kconfig/merge_config.sh" -m -O . .config "${frags[@]}") ||
+		die "merge_config.sh failed"
+	run kmake olddefconfig || die "olddefconfig failed"
+	for opt in BLK_DEV_INITRD SERIAL_IMX_CONSOLE IMX_SDMA SND_SOC_IMX_SGTL5000 \
+		   MODULES DEBUG_ATOMIC_SLEEP PROVE_LOCKING; do
+		grep -qx "CONFIG_$opt=y" "$obj/.config" ||
+			die "CONFIG_$opt is not =y after merging the fragments (dependency missing in this tree?)"
+	done
+	echo "$cfg_id" >"$obj/.lab-config-id"
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# series-check.sh TARGET: prove a series is bisectable and adds no
+# warnings. In a scratch worktree of the base ($BUILD/trees/TARGET/check),
+# build every object the series touches with W=1 and sparse (C=1) and run
+# kernel-doc on every file it touches, first on the base, then after each
+# patch applied in order. Prints a table per patch; exits non-zero when a
+# patch does not apply, breaks the build, or adds a warning.
+
+. "$(dirname "$0")/lib.sh"
+
+TARGET=${1:-${TARGET:-}}
+load_target "$TARGET"
+start_log "series-check-$TARGET"
+need_cmd sparse sparse
+
+base_tree=$TGT_TREE/unpatched
+wt=$TGT_TREE/check
+[ -d "$base_tree/.git" ] || die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
+mapfile -t patches < <("$TOP/scripts/series-list.sh" "$TGT_SERIES_DIR")
+[ "${#patches[@]}" -gt 0 ] || die "no patches in ${TGT_SERIES_DIR#"$TOP"/}"
+
+# Files the whole series touches: .c files become objects to build, .c and
+# .h files are run through kernel-doc.
+mapfile -t files < <(cat "${patches[@]}" | sed -n 's|^+++ b/||p' | sort -u)
+objs=() docs=()
+for f in "${files[@]}"; do
+	case "$f" in
+	*.c) objs+=("${f%.c}.o"); docs+=("$f") ;;
+	*.h) docs+=("$f") ;;
+	esac
+done
+say "series-check $TARGET: ${#patches[@]} patches; objects: ${objs[*]:-none}; kernel-doc: ${docs[*]:-none}"
+
+g() { git -C "$wt" -c user.name=imx6-lab -c user.email=imx6-lab@localhost "$@"; }
+if [ ! -d "$wt" ]; then
+	run git -C "$base_tree" worktree prune
+	run git -C "$base_tree" worktree add --detach "$wt" base ||
+		die "cannot create the check worktree"
+fi
+run g am --abort || true
+run g reset -q --hard base || die "cannot reset $wt"
+run g clean -qfdx -e .build || true
+
+kernel_env "$wt"
+kconfigure "$wt" "series-check $TARGET"
+run kmake prepare || die "make prepare failed on the base"
+
+# step LABEL: build the objects and run kernel-doc; leaves the normalised
+# diagnostics (file and message, no line numbers) in $work/LABEL.
+work=$LOGS/series-check-$TARGET.d
+rm -rf "$work"
+mkdir -p "$work"
+step() {
+	local label=$1 f raw=$work/$1.raw rc=0
+	for f in "${objs[@]}"; do
+		rm -f "$wt/.build/$f"
+	done
+	: >"$raw"
+	if [ "${#objs[@]}" -gt 0 ]; then
+		kmake W=1 C=1 "${objs[@]}" >>"$raw" 2>&1 || rc=1
+	fi
+	for f in "${docs[@]}"; do
+		[ -f "$wt/$f" ] || continue
+		(cd "$wt" && perl scripts/kernel-doc -none -Wall "$f") >>"$raw" 2>&1 || true
+	done
+	cat "$raw" >>"$LOG"
+	grep -E '(warning|error):' "$raw" |
+		sed -E 's|^(\.\./)?||; s|:[0-9]+(:[0-9]+)?:|:|; s|[[:space:]]+| |g' |
+		sort -u >"$work/$label"
+	return $rc
+}
+
+step base || die "the base does not build the touched objects: $(grep -m1 -E 'error' "$work/base.raw")"
+nbase=$(wc -l <"$work/base")
+printf '%-66s %-6s %s\n' patch build "new warnings (W=1, sparse, kernel-doc)"
+printf '%-66s %-6s %s\n' "(base)" ok "$nbase existing"
+bad=0 n=0
+for p in "${patches[@]}"; do
+	n=$((n + 1))
+	name=$(basename "$p")
+	if ! run g am -q --no-3way "$p"; then
+		run g am --abort || true
+		printf '%-66s %-6s %s\n' "$name" "-" "does not apply"
+		bad=1
+		break
+	fi
+	built=ok
+	step "$n" || { built=FAIL; bad=1; }
+	new=$(comm -13 "$work/base" "$work/$n")
+	cnt=$(printf '%s' "$new" | grep -c . || true)
+	printf '%-66s %-6s %s\n' "$name" "$built" "$cnt"
+	if [ "$cnt" -gt 0 ]; then
+		bad=1
+		printf '%s\n' "$new" | sed 's/^/    /'
+	fi
+	if [ "$built" = FAIL ]; then
+		grep -m3 -E 'error' "$work/$n.raw" | sed 's/^/    /'
+	fi
+done
+run g reset -q --hard base || true
+if [ $bad -ne 0 ]; then
+	say "series-check $TARGET: FAILED (log: $LOG)"
+	exit 1
+fi
+say "series-check $TARGET: every patch applies, builds and adds no warnings"

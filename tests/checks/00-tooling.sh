@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The tooling on bad input: each case fails with a one-line reason naming
+# the log, exits non-zero and leaves what was there before untouched.
+# Runs in a scratch BUILD with a tiny stand-in kernel tree, so it takes
+# seconds and touches no real tree.
+
+. "$(dirname "$0")/../lib.sh"
+set -u
+
+export BUILD=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-tooling.XXXXXX")
+trap 'rm -rf "$BUILD"' EXIT
+export TARGETS_DIR=$TOP/tests/fixtures/targets
+S=$TOP/scripts
+unset KERNEL_SRC KERNEL_SRC_5_4 KERNEL_SRC_5_10 KERNEL_SRC_6_12
+
+# A stand-in kernel tree: just what tree.sh looks at.
+fake=$BUILD/fake-src
+mkdir -p "$fake/drivers/dma" "$fake/sound/core" "$fake/arch/arm/configs"
+printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 99\n' >"$fake/Makefile"
+printf '/* fake imx-sdma.c for the tooling tests */\nint sdma_fake;\n' >"$fake/drivers/dma/imx-sdma.c"
+printf '/* fake pcm_dmaengine.c for the tooling tests */\nint pcm_fake;\n' >"$fake/sound/core/pcm_dmaengine.c"
+: >"$fake/arch/arm/configs/imx_v6_v7_defconfig"
+
+# One-line reason ending in the log path, and a non-zero exit.
+reason='^error: .*\(log: /[^)]*\.log\)$'
+
+tap_expect_fail "unknown TARGET is refused with the known targets" \
+	'unknown TARGET .nope.; known targets:' "$S/tree.sh" nope
+
+tap_expect_fail "KERNEL_SRC that does not exist is refused" \
+	"$reason" env KERNEL_SRC=/nonexistent/linux "$S/tree.sh" fake
+
+tap_expect_fail "KERNEL_SRC that is not a kernel tree is refused" \
+	'not a kernel tree' env KERNEL_SRC="$BUILD" "$S/tree.sh" fake
+
+tap_expect_fail "5.4 without KERNEL_SRC says what is missing" \
+	'TARGET 5.4 needs KERNEL_SRC=' env TARGETS_DIR="$TOP/targets" "$S/tree.sh" 5.4
+
+tap_expect_fail "KERNEL_SRC of the wrong version is refused" \
+	'is Linux 6\.12\.99; TARGET 5\.4 needs a 5\.4\.y tree' \
+	env TARGETS_DIR="$TOP/targets" KERNEL_SRC="$fake" "$S/tree.sh" 5.4
+[ ! -e "$BUILD/trees/5.4" ] && tap_ok "a refused KERNEL_SRC leaves no tree behind" ||
+	tap_fail "a refused KERNEL_SRC leaves no tree behind" "$BUILD/trees/5.4 exists"
+
+tap_expect "a directory KERNEL_SRC becomes a tree with a base tag" \
+	env KERNEL_SRC="$fake" "$S/tree.sh" fake
+tap_expect "making the same tree again is a no-op" \
+	sh -c "KERNEL_SRC='$fake' '$S/tree.sh' fake 2>&1 | grep -q 'up to date'"
+
+# A git KERNEL_SRC is archived from its HEAD.
+gsrc=$BUILD/fake-git
+cp -a "$fake" "$gsrc"
+git -C "$gsrc" init -q && git -C "$gsrc" add -A &&
+	git -C "$gsrc" -c user.name=t -c user.email=t@t commit -qm fake
+tap_expect "a git KERNEL_SRC is archived from HEAD" \
+	env KERNEL_SRC="$gsrc" TARGETS_DIR="$TARGETS_DIR" sh -c \
+	"'$S/tree.sh' fake && git -C '$BUILD/trees/fake/unpatched' rev-parse -q --verify base"
+
+tap_expect "a series applies onto the base" "$S/series.sh" fake
+head_good=$(git -C "$BUILD/trees/fake/patched" rev-parse HEAD)
+
+tap_expect_fail "a series that does not apply names the patch and the rejects" \
+	'patch 2/2 0002-sound-does-not-apply\.patch does not apply: .*rejects: ' \
+	"$S/series.sh" fake-bad
+wt=$BUILD/trees/fake/patched
+if [ "$(git -C "$wt" rev-parse HEAD)" = "$head_good" ] &&
+   [ -z "$(git -C "$wt" status --porcelain)" ] &&
+   [ ! -d "$(git -C "$wt" rev-parse --git-dir)/rebase-apply" ]; then
+	tap_ok "the failed series left the patched tree as it was"
+else
+	tap_fail "the failed series left the patched tree as it was" \
+		"HEAD $(git -C "$wt" rev-parse --short HEAD), status: $(git -C "$wt" status --porcelain | head -1)"
+fi
+
+# Debian-sourced targets: a corrupt download and a version no suite has.
+mkdir -p "$BUILD/dl"
+echo "not a deb" >"$BUILD/dl/linux-source-6.12_6.12.117-1~deb12u1_all.deb"
+tap_expect_fail "a checksum mismatch is refused and the file moved aside" \
+	'checksum mismatch for linux-source-6\.12_6\.12\.117-1~deb12u1_all\.deb: expected 0+, got [0-9a-f]{64}' \
+	"$S/tree.sh" badsum
+[ -f "$BUILD/dl/linux-source-6.12_6.12.117-1~deb12u1_all.deb.bad" ] &&
+	[ ! -e "$BUILD/trees/badsum" ] &&
+	tap_ok "the mismatching download was kept aside and no tree made" ||
+	tap_fail "the mismatching download was kept aside and no tree made" "see $BUILD/dl"
+
+tap_expect_fail "a package version apt does not have is reported" \
+	'^error: cannot download linux-source-6\.12=0\.0\.0-0~imx6lab from apt .*\(log: /[^)]*\.log\)$' \
+	"$S/tree.sh" nopkg
+
+tap_expect_fail "an unknown VARIANT is refused" \
+	'unknown VARIANT .both.' "$S/kernel.sh" fake both
+tap_expect_fail "a kernel build without its tree says which make to run" \
+	"run 'make tree TARGET=badsum' first" "$S/kernel.sh" badsum unpatched

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/run.sh [CHECK...]: run every executable tests/checks/*.sh (or the
+# ones named), each printing TAP lines, and total them:
+#   ok - ...                  passed
+#   not ok - ...              failed
+#   ok - ... # SKIP reason    skipped
+# A check that exits non-zero without reporting a failure counts as one
+# failure. The combined TAP stream is kept in $BUILD/logs/check.tap.
+# Ends with 'N passed, N failed, N skipped'.
+
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$HOME/.cache/imx6-lab}
+mkdir -p "$BUILD/logs"
+tap=$BUILD/logs/check.tap
+: >"$tap"
+
+if [ $# -gt 0 ]; then
+	checks=("$@")
+else
+	checks=()
+	for c in "$TOP"/tests/checks/*.sh; do
+		[ -x "$c" ] && checks+=("$c")
+	done
+fi
+
+pass=0 fail=0 skip=0
+t_all=$(date +%s)
+for c in "${checks[@]}"; do
+	name=$(basename "$c" .sh)
+	echo "# --- $name"
+	echo "# --- $name" >>"$tap"
+	t0=$(date +%s)
+	out=$(mktemp)
+	"$c" 2>&1 | tee "$out" | tee -a "$tap"
+	rc=${PIPESTATUS[0]}
+	p=$(grep -cE '^ok ' "$out" | head -1)
+	s=$(grep -ciE '^ok .*# *skip' "$out" | head -1)
+	f=$(grep -cE '^not ok ' "$out" | head -1)
+	p=$((p - s))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited $rc without reporting a result" | tee -a "$tap"
+		f=1
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	echo "# $name: $p passed, $f failed, $s skipped in $(($(date +%s) - t0)) s"
+	rm -f "$out"
+done
+echo "# all checks took $(($(date +%s) - t_all)) s; TAP in $tap"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
