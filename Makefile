@@ -21,7 +21,7 @@ export BUILD KERNEL_SRC KERNEL_SRC_REF TARGETS
 S := scripts
 
 .PHONY: help setup tree series kernel series-check checkpatch lab check \
-	kernels clean-target
+	clean-target
 
 help:
 	@sed -n '3,15s/^# \{0,1\}//p' Makefile
@@ -44,11 +44,8 @@ series-check: tree
 checkpatch: tree
 	@$(S)/checkpatch-run.sh "$(TARGET)"
 
-# Trees and kernels of every target whose tree can be had; a target that
-# cannot (5.4 without KERNEL_SRC) is skipped with the reason.
-kernels:
-	@$(S)/lab-build.sh $(TARGETS)
-
+# Every target whose tree can be had (5.4: KERNEL_SRC_5_4=...), unpatched
+# and patched, then the lab matrix.
 lab: setup
 	@$(S)/lab.sh $(TARGETS)
 

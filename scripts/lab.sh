@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab.sh [TARGET...]: the main job. For every target whose tree can be had
+# (5.4 needs KERNEL_SRC_5_4 or an existing tree), make the tree, build the
+# unpatched kernel and, when the target has a series, the patched one; then
+# run the lab matrix (tests/lab-run.sh) when it exists and print the
+# result table. Targets that cannot be built are listed with the reason.
+
+. "$(dirname "$0")/lib.sh"
+start_log lab
+
+[ $# -gt 0 ] || set -- 5.4 5.10 6.12
+rows=()
+fail=0
+for t in "$@"; do
+	load_target "$t"
+	if ! "$TOP/scripts/tree.sh" "$t"; then
+		rows+=("$t|-|SKIP: no tree ($(tail -n1 "$LOGS/tree-$t.log" | sed 's/ (log:.*//'))")
+		continue
+	fi
+	variants=(unpatched)
+	if [ -n "$("$TOP/scripts/series-list.sh" "$TGT_SERIES_DIR")" ]; then
+		if "$TOP/scripts/series.sh" "$t"; then
+			variants+=(patched)
+		else
+			rows+=("$t|patched|FAIL: series does not apply (log: $LOGS/series-$t.log)")
+			fail=1
+		fi
+	else
+		rows+=("$t|patched|SKIP: no series in ${TGT_SERIES_DIR#"$TOP"/} yet")
+	fi
+	for v in "${variants[@]}"; do
+		if "$TOP/scripts/kernel.sh" "$t" "$v"; then
+			rows+=("$t|$v|built in $(cat "$OUT/$t/$v/build-seconds") s ($(cat "$OUT/$t/$v/kernelrelease"))")
+		else
+			rows+=("$t|$v|FAIL: kernel build (log: $LOGS/kernel-$t-$v.log)")
+			fail=1
+		fi
+	done
+done
+
+echo
+printf '%-6s %-10s %s\n' target variant result
+for r in "${rows[@]}"; do
+	IFS='|' read -r a b c <<<"$r"
+	printf '%-6s %-10s %s\n' "$a" "$b" "$c"
+done
+echo
+if [ -x "$TOP/tests/lab-run.sh" ]; then
+	"$TOP/tests/lab-run.sh" "$@" || fail=1
+else
+	say "lab: the lab matrix runner (tests/lab-run.sh) does not exist yet; stopped after building"
+fi
+exit $fail
