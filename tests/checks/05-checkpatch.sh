@@ -19,7 +19,7 @@ fx=$TOP/tests/fixtures/checkpatch
 tap_expect "checkpatch-run passes a clean patch" \
 	"$S/checkpatch-run.sh" -k "$k" "$fx" "$fx/0001-good.patch"
 tap_expect_fail "checkpatch-run fails a bad patch and lists its errors" \
-	'0002-bad\.patch +4 +1 +0' "$S/checkpatch-run.sh" -k "$k" "$fx"
+	'0002-bad\.patch +4 +1 +0 +0' "$S/checkpatch-run.sh" -k "$k" "$fx"
 
 for t in 5.4 5.10 6.12; do
 	if [ -z "$("$S/series-list.sh" "$TOP/patches/$t" 2>/dev/null)" ]; then
