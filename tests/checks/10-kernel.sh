@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Per target: make the pristine tree, build the unpatched kernel (the
+# build time is printed), and boot it with the stock imx6q-sabrelite.dtb
+# on Debian's qemu-system-arm -M sabrelite to a shell, with a timeout.
+# 5.4 runs when a 5.4.y tree is given (KERNEL_SRC_5_4) or already made.
+
+. "$(dirname "$0")/../lib.sh"
+set -u
+S=$TOP/scripts
+QEMU=${STOCK_QEMU:-/usr/bin/qemu-system-arm}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}
+
+if ! initrd=$("$S/smoke-initramfs.sh" 2>&1 | tail -n1) || [ ! -f "$initrd" ]; then
+	tap_fail "smoke initramfs" "$initrd"
+	exit 0
+fi
+
+for t in ${TARGETS:-6.12 5.10 5.4}; do
+	if ! target_available "$t"; then
+		tap_skip "$t: tree, kernel and boot" "no $t.y tree: set KERNEL_SRC_5_4=<5.4.y tree or git repository>"
+		continue
+	fi
+	if ! out=$("$S/tree.sh" "$t" 2>&1); then
+		tap_fail "$t: pristine tree" "$(echo "$out" | tail -n1)"
+		continue
+	fi
+	tap_ok "$t: pristine tree ($(echo "$out" | tail -n1 | sed 's/^tree [^:]*: //'))"
+	if ! out=$("$S/kernel.sh" "$t" unpatched 2>&1); then
+		tap_fail "$t: unpatched kernel builds" "$(echo "$out" | tail -n1)"
+		continue
+	fi
+	o=$BUILD/out/$t/unpatched
+	echo "# $t unpatched build time: $(cat "$o/build-seconds") s ($(echo "$out" | tail -n1 | sed 's/.*(ccache: \(.*\)).*/ccache \1/'))"
+	tap_ok "$t: unpatched kernel builds ($(cat "$o/kernelrelease"))"
+
+	log=$LOGS/boot-smoke-$t.log
+	rc=0
+	timeout --kill-after=10 "$BOOT_TIMEOUT" "$QEMU" -M sabrelite -m 512M \
+		-display none -monitor none -serial null -serial "file:$log" \
+		-no-reboot -kernel "$o/zImage" -dtb "$o/$(ls "$o" | grep -m1 '\.dtb$')" \
+		-initrd "$initrd" -append "console=ttymxc1,115200 rdinit=/init" \
+		>"$log.qemu" 2>&1 || rc=$?
+	if grep -q '^SMOKE-SHELL-OK' "$log"; then
+		tap_ok "$t: boots to a shell on stock QEMU sabrelite ($(grep -m1 '^SMOKE-KERNEL' "$log" | cut -d' ' -f2))"
+	elif [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		tap_fail "$t: boots to a shell on stock QEMU sabrelite" "no shell within ${BOOT_TIMEOUT} s (log: $log)"
+	else
+		tap_fail "$t: boots to a shell on stock QEMU sabrelite" "QEMU exited $rc without a shell (log: $log, $log.qemu)"
+	fi
+done
