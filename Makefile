@@ -11,6 +11,7 @@
 #   make kernel TARGET=x VARIANT=unpatched|patched
 #   make series-check TARGET=x  bisectable W=1 + sparse + kernel-doc check
 #   make checkpatch TARGET=x  checkpatch --strict on the series
+#   make bench-kernel TARGET=x  cold kernel build benchmark (no ccache)
 
 BUILD ?= $(HOME)/.cache/imx6-lab
 TARGETS ?= 5.4 5.10 6.12
@@ -20,7 +21,7 @@ export BUILD KERNEL_SRC KERNEL_SRC_REF TARGETS
 
 S := scripts
 
-.PHONY: help setup tree series kernel series-check checkpatch lab check \
+.PHONY: help setup tree series kernel series-check checkpatch lab check bench-kernel \
 	clean-target
 
 help:
@@ -51,6 +52,10 @@ lab: setup
 
 check: setup
 	@tests/run.sh
+
+# Cold-build benchmark of the lab kernel (no ccache): prints measured times.
+bench-kernel: tree
+	@$(S)/bench-kernel.sh "$(TARGET)" $(RUNS)
 
 # Remove one target's trees and builds (downloads are kept).
 clean-target:

@@ -96,20 +96,21 @@ elapsed() {
 	printf '%dm %02ds' $((s / 60)) $((s % 60))
 }
 
-# kernel_env SRC: environment for building SRC in SRC/.build with ccache.
-# kmake ARGS... then runs make there for ARM.
+# kernel_env SRC [OBJDIR]: environment for building SRC in SRC/OBJDIR
+# (default .build) with ccache. kmake ARGS... then runs make there for ARM.
 kernel_env() {
 	KSRC=$1
+	KOBJ=${2:-.build}
 	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 	export CCACHE_BASEDIR=$KSRC
 	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 	export CCACHE_NOHASHDIR=1
 	export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
 	export KBUILD_BUILD_USER=imx6-lab KBUILD_BUILD_HOST=imx6-lab
-	mkdir -p "$KSRC/.build"
+	mkdir -p "$KSRC/$KOBJ"
 }
 kmake() {
-	make -C "$KSRC" O=.build ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" \
+	make -C "$KSRC" O="$KOBJ" ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" \
 		CC="ccache ${CROSS_COMPILE}gcc" -j"$JOBS" "$@"
 }
 
@@ -117,7 +118,7 @@ kmake() {
 # target's fragments (TGT_CONFIG, plus LAB_CONFIG_EXTRA), only when they
 # changed; check that the options the lab relies on survived.
 kconfigure() {
-	local src=$1 what=$2 obj=$1/.build f opt cfg_id
+	local src=$1 what=$2 obj=$1/${KOBJ:-.build} f opt cfg_id
 	local frags=()
 	for f in $TGT_CONFIG ${LAB_CONFIG_EXTRA:-}; do
 		case "$f" in /*) ;; *) f=$TOP/$f ;; esac

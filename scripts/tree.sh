@@ -135,7 +135,7 @@ g() { git -C "$new/unpatched" -c user.name=imx6-lab -c user.email=imx6-lab@local
 run g init -q -b base-branch
 run g config gc.auto 0
 run g config core.autocrlf false
-printf '/.build/\n' >>"$new/unpatched/.git/info/exclude"
+printf '/.build/\n/.bench/\n' >>"$new/unpatched/.git/info/exclude"
 run g add -A -f . || die "git add failed"
 run g commit -q --no-verify -m "Linux $got ($src_desc)" || die "git commit failed"
 run g tag base
