@@ -66,3 +66,4 @@ clean-target:
 -include lab/rootfs/rootfs.mk
 -include lab/tools/tools.mk
 -include tests/lab.mk
+-include mk/*.mk

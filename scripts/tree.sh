@@ -39,7 +39,7 @@ if [ -n "${KERNEL_SRC:-}" ]; then
 		mode=git
 		mk=$(git -C "$KS" show "$commit:Makefile" 2>/dev/null) ||
 			die "KERNEL_SRC=$KS: no Makefile at $ref; not a kernel tree"
-		src_id="git:$KS:$commit"
+		src_id="git2:$KS:$commit"
 		src_desc="$KS at $commit"
 	else
 		mode=dir
@@ -104,13 +104,26 @@ deb)
 	;;
 git)
 	say "tree $TARGET: archiving $src_desc"
+	# Some public snapshots lack a few blobs; archive would fail on them.
+	# Leave exactly those files out, and say which.
+	git -C "$KS" ls-tree -r "$commit" | awk '$2 == "blob" { print $3 }' |
+		git -C "$KS" cat-file --batch-check='%(objectname) %(objecttype)' \
+		>"$new/objects" 2>>"$LOG" || die "cannot list the objects of $src_desc"
 	excl=()
-	for p in ${TGT_ARCHIVE_EXCLUDE:-}; do
-		excl+=(":(exclude)$p")
-	done
+	if grep -q ' missing$' "$new/objects"; then
+		git -C "$KS" ls-tree -r "$commit" |
+			awk 'NR == FNR { if ($2 == "missing") miss[$1] = 1; next }
+			     $3 in miss { sub(/^[^\t]*\t/, ""); print }' \
+			"$new/objects" - >"$new/absent-files"
+		while read -r f; do
+			excl+=(":(exclude,literal)$f")
+		done <"$new/absent-files"
+		say "tree $TARGET: ${#excl[@]} files are absent from the snapshot and left out (list: $TGT_TREE/absent-files)"
+	fi
+	rm -f "$new/objects"
 	git -C "$KS" archive "$commit" -- . "${excl[@]}" 2>>"$LOG" |
 		tar -x -C "$new/unpatched" 2>>"$LOG" ||
-		die "git archive of $src_desc failed (missing objects? paths excluded: ${TGT_ARCHIVE_EXCLUDE:-none})"
+		die "git archive of $src_desc failed"
 	;;
 dir)
 	say "tree $TARGET: copying $src_desc"

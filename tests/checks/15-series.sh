@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Per target with a series: it applies with git am onto the pristine tree
+# (make series), and it is bisectable and warning-free (make series-check:
+# after each patch the touched objects build with W=1 and sparse, and
+# kernel-doc and the compiler report nothing new).
+
+. "$(dirname "$0")/../lib.sh"
+set -u
+S=$TOP/scripts
+
+for t in ${TARGETS:-6.12 5.10 5.4}; do
+	if [ -z "$("$S/series-list.sh" "$TOP/patches/$t" 2>/dev/null)" ]; then
+		tap_skip "$t: series applies and passes series-check" "no series in patches/$t yet"
+		continue
+	fi
+	if ! target_available "$t"; then
+		tap_skip "$t: series applies and passes series-check" "no $t.y tree: set KERNEL_SRC_5_4=<5.4.y tree or git repository>"
+		continue
+	fi
+	if ! out=$("$S/tree.sh" "$t" 2>&1); then
+		tap_fail "$t: pristine tree" "$(echo "$out" | tail -n1)"
+		continue
+	fi
+	n=$("$S/series-list.sh" "$TOP/patches/$t" | wc -l)
+	tap_expect "$t: the $n-patch series applies with git am" "$S/series.sh" "$t"
+	log=$LOGS/series-check-$t.log
+	if out=$("$S/series-check.sh" "$t" 2>&1); then
+		tap_ok "$t: every patch builds alone, W=1 + sparse + kernel-doc add nothing"
+	else
+		tap_fail "$t: every patch builds alone, W=1 + sparse + kernel-doc add nothing" \
+			"$(echo "$out" | grep -E 'FAIL|does not apply|^    ' | head -n3 | tr '\n' ' ') (log: $log)"
+	fi
+	printf '%s\n' "$out" | grep -E '^(patch|\(base\)|0[0-9]{3}-)' | sed 's/^/# /'
+done
