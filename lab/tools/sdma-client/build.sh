@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build.sh TARGET VARIANT: build sdma_client.ko against the lab kernel
+# $BUILD/out/TARGET/VARIANT/build (the kernel's O= directory; its parent is
+# the source tree) with W=1, in a copy of this directory under
+# $BUILD/work/sdma-client/TARGET/VARIANT, never in the repository.
+# Result: $BUILD/out/TARGET/VARIANT/lab-modules/sdma_client.ko; prints its
+# path. Fails when the kernel is not built or the compiler warns
+# (ALLOW_WARNINGS=1 keeps the module anyway).
+
+# shellcheck source=../../../scripts/lib.sh
+. "$(dirname "$0")/../../../scripts/lib.sh"
+
+TARGET=${1:-${TARGET:-}}
+VARIANT=${2:-${VARIANT:-unpatched}}
+[ -n "$TARGET" ] || die "usage: build.sh TARGET [unpatched|patched]"
+case "$VARIANT" in
+unpatched|patched) ;;
+*) die "unknown VARIANT '$VARIANT' (unpatched or patched)" ;;
+esac
+start_log "sdma-client-$TARGET-$VARIANT"
+need_cmd "${CROSS_COMPILE}gcc" gcc-arm-linux-gnueabihf
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=$OUT/$TARGET/$VARIANT
+[ -e "$out/build" ] || die "no $TARGET/$VARIANT kernel build ($out/build); run scripts/kernel.sh $TARGET $VARIANT"
+obj=$(readlink -f "$out/build")
+src=$(dirname "$obj")
+[ -f "$obj/Module.symvers" ] ||
+	die "$obj has no Module.symvers: the $TARGET/$VARIANT kernel build is not complete"
+[ -f "$src/Makefile" ] || die "no kernel source above $obj"
+
+work=$BUILD/work/sdma-client/$TARGET/$VARIANT
+rm -rf "$work"
+mkdir -p "$work"
+cp "$here/sdma_client.c" "$here/Kbuild" "$work/"
+
+say "sdma-client $TARGET/$VARIANT: building against $obj (W=1)"
+printf '+ make -C %s O=%s M=%s W=1 modules\n' "$src" "$obj" "$work" >>"$LOG"
+if ! make -C "$src" O="$obj" M="$work" ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" \
+	W=1 modules >"$work/build.log" 2>&1; then
+	cat "$work/build.log" >>"$LOG"
+	die "module build failed: $(grep -m1 -E 'error|Error' "$work/build.log" || tail -n1 "$work/build.log")"
+fi
+cat "$work/build.log" >>"$LOG"
+if grep -q 'warning:' "$work/build.log"; then
+	[ "${ALLOW_WARNINGS:-0}" = 1 ] ||
+		die "module build warns: $(grep -m1 'warning:' "$work/build.log")"
+fi
+[ -f "$work/sdma_client.ko" ] || die "no sdma_client.ko in $work"
+
+mkdir -p "$out/lab-modules"
+cp "$work/sdma_client.ko" "$out/lab-modules/sdma_client.ko"
+say "sdma-client $TARGET/$VARIANT: $out/lab-modules/sdma_client.ko"
+echo "$out/lab-modules/sdma_client.ko"
