@@ -50,9 +50,9 @@ static unsigned int iterations = 20;
 module_param(iterations, uint, 0444);
 MODULE_PARM_DESC(iterations, "iterations per scenario (default 20)");
 
-static unsigned int len = 61440;
+static unsigned int len = SZ_256K;
 module_param(len, uint, 0444);
-MODULE_PARM_DESC(len, "bytes of a long transfer, multiple of 4, <= 1 MiB (default 61440: one buffer descriptor)");
+MODULE_PARM_DESC(len, "bytes of a long transfer, multiple of 4, <= 1 MiB (default 256 KiB: 5 buffer descriptors)");
 
 static unsigned int small_len = 256;
 module_param(small_len, uint, 0444);
@@ -70,9 +70,9 @@ static unsigned int timeout_ms = 3000;
 module_param(timeout_ms, uint, 0444);
 MODULE_PARM_DESC(timeout_ms, "time an iteration's transfers get to complete (default 3000)");
 
-static unsigned int stop_delay_us = 10;
+static unsigned int stop_delay_us;
 module_param(stop_delay_us, uint, 0444);
-MODULE_PARM_DESC(stop_delay_us, "busy-wait between starting and terminating a transfer, interrupts off (default 10)");
+MODULE_PARM_DESC(stop_delay_us, "busy-wait between starting and terminating a transfer, interrupts off (default 0)");
 
 static unsigned int irq_delay_us = 300;
 module_param(irq_delay_us, uint, 0444);
@@ -514,6 +514,28 @@ static int sc_memcpy_iter(struct sc_test *t)
 }
 
 /*
+ * memcpy-chain: several transfers submitted, then issued at once, complete
+ * in order (the driver queues memcpy descriptors correctly).
+ */
+static int sc_memcpy_chain_iter(struct sc_test *t)
+{
+	struct sc_xfer *x[SC_MAX_CHAIN];
+	unsigned int i;
+
+	for (i = 0; i < chain; i++) {
+		x[i] = sc_xfer_new(t, "transfer", SC_MUST_COMPLETE, i, len);
+		if (!x[i])
+			return -ENOMEM;
+	}
+	for (i = 0; i < chain; i++)
+		if (sc_submit(x[i]))
+			break;
+	sc_issue(t);
+	sc_finish(t);
+	return 0;
+}
+
+/*
  * restart-atomic: under a spinlock with interrupts off, start a transfer,
  * terminate it asynchronously and start a new one, as the PCM trigger does
  * for STOP and START. The new transfer must complete with its data.
@@ -857,6 +879,11 @@ static int sc_setup_chain(struct sc_test *t)
 	return sc_setup_n(t, 1 + 2 * chain, 0);
 }
 
+static int sc_setup_plain_chain(struct sc_test *t)
+{
+	return sc_setup_n(t, chain, 0);
+}
+
 static int sc_setup_queued(struct sc_test *t)
 {
 	return sc_setup_n(t, 0, chain + 1);
@@ -875,6 +902,7 @@ struct sc_scenario {
 
 static const struct sc_scenario sc_scenarios[] = {
 	{ "memcpy", sc_setup_1, sc_memcpy_iter },
+	{ "memcpy-chain", sc_setup_plain_chain, sc_memcpy_chain_iter },
 	{ "restart-atomic", sc_setup_2, sc_restart_atomic_iter },
 	{ "restart-chain", sc_setup_chain, sc_restart_chain_iter },
 	{ "irq-terminate", sc_setup_3, sc_irq_terminate_iter },

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab/tools/sdma-client: the module passes checkpatch --strict (6.12's
+# checkpatch.pl, -f --no-tree) and builds warning-free with W=1 against
+# every target/variant whose lab kernel build exists.
+
+. "$(dirname "$0")/../lib.sh"
+set -u
+D=$TOP/lab/tools/sdma-client
+cp=$BUILD/trees/6.12/unpatched/scripts/checkpatch.pl
+
+if [ -x "$cp" ]; then
+	if out=$("$cp" --strict -f --no-tree "$D/sdma_client.c" 2>&1); then
+		tap_ok "sdma-client: checkpatch --strict"
+	else
+		tap_fail "sdma-client: checkpatch --strict" \
+			"$(printf '%s\n' "$out" | grep -m1 -E '^(ERROR|WARNING|CHECK)')"
+	fi
+else
+	tap_skip "sdma-client: checkpatch --strict" "no 6.12 tree (scripts/tree.sh 6.12)"
+fi
+
+for t in 5.4 5.10 6.12; do
+	for v in unpatched patched; do
+		if [ ! -f "$BUILD/out/$t/$v/build/Module.symvers" ]; then
+			tap_skip "sdma-client: builds for $t/$v with W=1" "no $t/$v kernel build"
+			continue
+		fi
+		tap_expect "sdma-client: builds for $t/$v with W=1, no warnings" \
+			"$D/build.sh" "$t" "$v"
+	done
+done
