@@ -9,9 +9,10 @@
 #
 # Environment: QEMU (default: the SDMA worktree's build-lab binary when it
 # exists, else /usr/bin/qemu-system-arm), SMP (guest CPUs, default 1),
-# TIMEOUT (seconds, default 600), KMEMLEAK=1 (scan for leaks after the
-# module ran; slow under TCG), QEMU_TRACE (a -trace pattern, e.g.
-# 'imx_sdma_settle_hazard'; the trace goes to the log's .trace file).
+# TIMEOUT (seconds, default 600), POOL (coherent_pool=, default 4M),
+# KMEMLEAK=1 (scan for leaks after the module ran; slow under TCG),
+# QEMU_TRACE (a -trace pattern, e.g. 'imx_sdma_settle_hazard'; the trace
+# goes to the serial log's .trace file).
 # Serial log: $BUILD/logs/sdma-client-run-TARGET-VARIANT.serial.
 # Exit status: 0 when the module passed everything and the kernel reported
 # nothing, 1 otherwise, 2 when the guest did not get as far as the module.
@@ -34,6 +35,11 @@ if [ -z "${QEMU:-}" ]; then
 	if [ -x "$sdma_qemu" ]; then QEMU=$sdma_qemu; else QEMU=/usr/bin/qemu-system-arm; fi
 fi
 SMP=${SMP:-1}
+# imx-sdma allocates every descriptor's buffer descriptors with
+# dma_alloc_coherent(GFP_NOWAIT), i.e. a page of the atomic pool (256 KiB
+# by default). Kernels that leak descriptors (5.4 unpatched) would exhaust
+# it within a few scenarios and mask the later ones' own failures.
+POOL=${POOL:-4M}
 TIMEOUT=${TIMEOUT:-600}
 
 out=$OUT/$TARGET/$VARIANT
@@ -89,7 +95,7 @@ timeout --kill-after=10 "$TIMEOUT" "$QEMU" -M sabrelite -smp "$SMP" -m 512M \
 	-display none -monitor none -serial null -serial "file:$serial" \
 	-no-reboot -kernel "$out/zImage" -dtb "$out/imx6q-sabrelite.dtb" \
 	-initrd "$work/initramfs.cpio.gz" "${trace[@]}" \
-	-append "console=ttymxc1,115200 rdinit=/init" >"$serial.qemu" 2>&1 || rc=$?
+	-append "console=ttymxc1,115200 rdinit=/init coherent_pool=$POOL" >"$serial.qemu" 2>&1 || rc=$?
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	say "QEMU timed out after $TIMEOUT s"
 fi

@@ -62,9 +62,9 @@ static unsigned int chain = 4;
 module_param(chain, uint, 0444);
 MODULE_PARM_DESC(chain, "transfers queued before and submitted after a termination in restart-chain (default 4, max 16)");
 
-static unsigned int backlog = 32;
+static unsigned int backlog = 16;
 module_param(backlog, uint, 0444);
-MODULE_PARM_DESC(backlog, "queued transfers aborted per termination in terminated-list-race (default 32, max 64)");
+MODULE_PARM_DESC(backlog, "queued transfers aborted per termination in terminated-list-race (default 16, max 64)");
 
 static unsigned int timeout_ms = 3000;
 module_param(timeout_ms, uint, 0444);
@@ -193,7 +193,7 @@ static __printf(2, 3) void sc_fail(struct sc_test *t, const char *fmt, ...)
 	va_end(ap);
 
 	spin_lock_irqsave(&t->fail_lock, flags);
-	if (t->fail_iter != t->iter) {
+	if (t->fail_iter != t->iter && t->iter < iterations) {
 		t->fail_iter = t->iter;
 		t->failed++;
 	}
@@ -334,6 +334,7 @@ static int sc_submit(struct sc_xfer *x)
 				       x->buf->src_dma, x->len,
 				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 	if (!tx) {
+		/* e.g. the atomic DMA pool is exhausted by leaked descriptors */
 		sc_fail(t, "%s: prep_dma_memcpy failed", x->role);
 		return -ENOMEM;
 	}
