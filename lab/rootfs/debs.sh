@@ -16,7 +16,9 @@ armhf_deb() {
 	f=$(deb_in_dl "$p")
 	if [ -z "$f" ]; then
 		say "rootfs: downloading $p:armhf"
-		(cd "$DEB_DIR" && run apt-get download "$p:armhf") ||
+		# Architecture: all packages have no armhf candidate
+		(cd "$DEB_DIR" && { run apt-get download "$p:armhf" ||
+				    run apt-get download "$p"; }) ||
 			die "cannot download $p:armhf with apt-get download"
 		f=$(deb_in_dl "$p")
 		[ -n "$f" ] || die "apt-get download $p:armhf left no .deb in $DEB_DIR"

@@ -73,10 +73,10 @@ static void test_options(void)
 	       "short options override everything %s", err);
 
 	r = parse(&o, err, "--mode=playback", "--device=plughw:0", "--stall=block",
-		  "--cycles=7", "--period=32", "--keep-going", NULL);
+		  "--cycles=7", "--period=32", "--keep-going", "--no-pattern", NULL);
 	result(!r && o.mode == XS_PLAYBACK && !strcmp(o.device, "plughw:0") &&
 	       o.stall == XS_STALL_BLOCK && o.cycles == 7 && o.period == 32 &&
-	       o.buffer == 480 && o.keep_going,
+	       o.buffer == 480 && o.keep_going && o.no_pattern,
 	       "long options; a period alone keeps 15 periods per buffer %s", err);
 
 	r = parse(&o, err, "--verify", "/tmp/x.wav", "-c", "2", NULL);

@@ -146,6 +146,7 @@ enum {
 	OPT_GENERATE,
 	OPT_SECONDS,
 	OPT_RAW,
+	OPT_NO_PATTERN,
 };
 
 static const struct option long_opts[] = {
@@ -166,6 +167,7 @@ static const struct option long_opts[] = {
 	{ "generate",		required_argument, NULL, OPT_GENERATE },
 	{ "seconds",		required_argument, NULL, OPT_SECONDS },
 	{ "raw",		no_argument,	   NULL, OPT_RAW },
+	{ "no-pattern",		no_argument,	   NULL, OPT_NO_PATTERN },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ }
@@ -200,6 +202,7 @@ void xs_usage(FILE *f, const char *prog)
 "  -w, --deadline=S         a transfer blocked longer is a timeout (%d)\n"
 "  -C, --check-periods=N    periods checked after a recovery (one buffer)\n"
 "  -k, --keep-going         do not stop at the first eio or timeout\n"
+"      --no-pattern         do not check captured data (continuous=-)\n"
 "      --verify=FILE        check the pattern in a WAV (or --raw) file\n"
 "      --generate=FILE      write the pattern to a WAV (or --raw) file\n"
 "      --seconds=S          length of --generate (5)\n"
@@ -332,6 +335,9 @@ int xs_parse_args(struct xs_opts *o, int argc, char **argv,
 			break;
 		case OPT_RAW:
 			o->raw = true;
+			break;
+		case OPT_NO_PATTERN:
+			o->no_pattern = true;
 			break;
 		case 'h':
 			o->action = XS_HELP;

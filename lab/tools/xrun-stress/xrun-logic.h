@@ -51,6 +51,7 @@ struct xs_opts {
 	const char *file;		/* --verify / --generate */
 	double seconds;			/* --generate length */
 	bool raw;			/* files without a WAV header */
+	bool no_pattern;		/* the source does not send the pattern */
 };
 
 int xs_parse_args(struct xs_opts *o, int argc, char **argv,

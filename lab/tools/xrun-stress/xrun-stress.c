@@ -384,7 +384,7 @@ static void run_cycle(struct stream *s, unsigned int n, struct xs_cycle *c)
 	if (r < 0)
 		return set_failure(c, r, "restart");
 	c->latency_us = now_us() - t0;
-	if (cap)
+	if (cap && !o->no_pattern)
 		c->jump = s->pat.jump;
 
 	/* 4. everything after the recovery must follow */
@@ -403,7 +403,7 @@ static void run_cycle(struct stream *s, unsigned int n, struct xs_cycle *c)
 		if (r < 0)
 			return set_failure(c, r, "check");
 	}
-	if (cap)
+	if (cap && !o->no_pattern)
 		c->continuous = s->pat.breaks == breaks0;
 }
 

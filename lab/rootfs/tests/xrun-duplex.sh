@@ -1,0 +1,7 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# xrun-duplex: xrun-stress -m duplex with lab.args (e.g. lab.args="-n 50 -s block").
+# xrun-stress prints the KTAP itself; its exit status is the test's.
+
+exec xrun-stress -m duplex "$@"

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest user space: xrun-stress's ALSA-free logic under host unit
+# tests, its armhf cross build, the initramfs (contents, byte-for-byte
+# reproducible, rebuilt only when an input changes), and, per built
+# unpatched kernel, the per-kernel initrd booted on stock QEMU sabrelite:
+# the guest selftest passes and the cards test runs to its end marker
+# (stock QEMU has no sound card, so only its tool checks must pass).
+
+. "$(dirname "$0")/../lib.sh"
+set -u
+QEMU=${STOCK_QEMU:-/usr/bin/qemu-system-arm}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}
+XS=$TOP/lab/tools/xrun-stress
+R=$TOP/lab/rootfs
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-rootfs.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+# 1. host unit tests, one TAP line each
+if out=$(make -s -C "$XS" O="$BUILD/tools/xrun-stress-host" \
+	"$BUILD/tools/xrun-stress-host/test-xrun-logic" 2>&1); then
+	"$BUILD/tools/xrun-stress-host/test-xrun-logic" 2>&1 |
+		sed -n 's/^ok [0-9]* - /ok - xrun-logic: /p; s/^not ok [0-9]* - /not ok - xrun-logic: /p; /^[^on]/s/^/# /p'
+else
+	tap_fail "xrun-logic host unit tests build" "$(echo "$out" | grep -m1 -E 'error|warning' || echo "$out" | tail -n1)"
+fi
+
+# 2. the armhf cross build
+if ! command -v arm-linux-gnueabihf-gcc >/dev/null; then
+	tap_skip "xrun-stress cross build" "no arm-linux-gnueabihf-gcc (scripts/apt-setup.sh)"
+	exit 0
+fi
+if ! xs=$("$XS/build.sh" 2>&1 | tail -n1) || [ ! -f "$xs" ]; then
+	tap_fail "xrun-stress cross-builds for armhf" "$xs"
+	exit 0
+fi
+if grep -qiE 'warning:' "$LOGS/xrun-stress.log"; then
+	tap_fail "xrun-stress cross-builds for armhf without warnings" \
+		"$(grep -m1 -i 'warning:' "$LOGS/xrun-stress.log")"
+else
+	tap_ok "xrun-stress cross-builds for armhf without warnings"
+fi
+need=$(arm-linux-gnueabihf-readelf -d "$xs" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort | tr '\n' ' ')
+mach=$(arm-linux-gnueabihf-readelf -h "$xs" | sed -n 's/ *Machine: *//p')
+if [ "$mach" = ARM ] && [ "$need" = "libasound.so.2 libc.so.6 " ]; then
+	tap_ok "xrun-stress is an ARM binary needing only libasound.so.2 and libc.so.6"
+else
+	tap_fail "xrun-stress is an ARM binary needing only libasound.so.2 and libc.so.6" "$mach: $need"
+fi
+
+# 3. the initramfs
+if ! img=$("$R/build.sh" 2>&1 | tail -n1) || [ ! -f "$img" ]; then
+	tap_fail "initramfs builds" "$img"
+	exit 0
+fi
+tap_ok "initramfs builds ($(du -k "$img" | cut -f1) KiB)"
+list=$(zcat "$img" | cpio -t --quiet 2>/dev/null)
+missing=
+for f in init bin/busybox usr/bin/aplay usr/bin/arecord usr/bin/amixer \
+	 usr/bin/xrun-stress usr/share/alsa/alsa.conf lib/ld-linux-armhf.so.3 \
+	 lib/arm-linux-gnueabihf/libasound.so.2 lib/arm-linux-gnueabihf/libc.so.6 \
+	 lib/arm-linux-gnueabihf/libm.so.6 lab/lib.sh lab/manifest \
+	 lab/tests/cards.sh lab/tests/xrun-capture.sh lab/tests/arecord.sh; do
+	printf '%s\n' "$list" | grep -qx "$f" || missing="$missing $f"
+done
+[ -z "$missing" ] && tap_ok "initramfs holds the tools, their libraries, /init and the tests" ||
+	tap_fail "initramfs holds the tools, their libraries, /init and the tests" "missing:$missing"
+libs=$(printf '%s\n' "$list" | sed -n 's|^lib/arm-linux-gnueabihf/||p' | sort | tr '\n' ' ')
+[ "$libs" = "ld-linux-armhf.so.3 libasound.so.2 libc.so.6 libm.so.6 " ] &&
+	tap_ok "exactly the needed shared libraries: $libs" ||
+	tap_fail "exactly the needed shared libraries" "$libs"
+if grep -qE '^libasound2 [^ ]+ armhf [0-9a-f]{64}$' "$BUILD/rootfs/manifest" &&
+   grep -qE '^busybox-static [^ ]+ armhf ' "$BUILD/rootfs/manifest"; then
+	tap_ok "manifest records the package versions ($(grep -cE '^[a-z0-9.+-]+ [^ ]+ (armhf|all) [0-9a-f]{64}$' "$BUILD/rootfs/manifest") packages)"
+else
+	tap_fail "manifest records the package versions" "$BUILD/rootfs/manifest"
+fi
+sed -n '/^# package/,/^# file/{/^[a-z]/s/^/#   /p}' "$BUILD/rootfs/manifest"
+
+if "$R/build.sh" 2>&1 | grep -q 'is up to date'; then
+	tap_ok "an unchanged initramfs is not rebuilt"
+else
+	tap_fail "an unchanged initramfs is not rebuilt" "build.sh rebuilt it"
+fi
+"$R/build.sh" --force -o "$scratch/a.cpio.gz" >/dev/null 2>&1
+"$R/build.sh" --force -o "$scratch/b.cpio.gz" >/dev/null 2>&1
+a=$(sha256sum <"$scratch/a.cpio.gz" 2>/dev/null | cut -c1-64)
+b=$(sha256sum <"$scratch/b.cpio.gz" 2>/dev/null | cut -c1-64)
+c=$(sha256sum <"$img" | cut -c1-64)
+if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ]; then
+	tap_ok "initramfs is reproducible: three builds, one sha256 ${a:0:16}..."
+else
+	tap_fail "initramfs is reproducible" "sha256 $a / $b / $c"
+fi
+
+# 4. per kernel: initrd with its modules, booted on stock QEMU
+# boot_test KDIR INITRD TEST LOG: boot and print the test's KTAP; 0 when
+# the guest reached LAB-END.
+boot_test() {
+	local k=$1 initrd=$2 t=$3 log=$4
+	timeout --kill-after=10 "$BOOT_TIMEOUT" "$QEMU" -M sabrelite -m 512M \
+		-display none -monitor none -serial null -serial "file:$log" \
+		-no-reboot -kernel "$k/zImage" -dtb "$k/imx6q-sabrelite.dtb" \
+		-initrd "$initrd" \
+		-append "console=ttymxc1,115200 rdinit=/init lab.test=$t" \
+		>"$log.qemu" 2>&1
+	grep -q "^LAB-END $t rc=" "$log"
+}
+
+booted=0
+for t in ${TARGETS:-5.4 6.12 5.10}; do
+	k=$BUILD/out/$t/unpatched
+	[ -f "$k/zImage" ] || continue
+	booted=1
+	if ! initrd=$("$R/build.sh" --modules "$k" 2>&1 | tail -n1) || [ ! -f "$initrd" ]; then
+		tap_fail "$t: initrd with the kernel's modules" "$initrd"
+		continue
+	fi
+	# the initrd is the base image, then the modules' own gzip'd cpio
+	bs=$(stat -c %s "$img")
+	n=$(tail -c +$((bs + 1)) "$initrd" | zcat | cpio -t --quiet 2>/dev/null |
+		grep -c '^lib/modules/.*\.ko$')
+	want=$(find "$k/modules" "$k/extra" -name '*.ko' 2>/dev/null | wc -l)
+	if cmp -s -n "$bs" "$img" "$initrd" && [ "$n" = "$want" ]; then
+		tap_ok "$t: initrd = base + a cpio of the $n modules of $(cat "$k/kernelrelease")"
+	else
+		tap_fail "$t: initrd = base + a cpio of the kernel's modules" "$n of $want modules, or the base differs"
+	fi
+
+	log=$LOGS/guest-$t-selftest.log
+	if boot_test "$k" "$initrd" selftest "$log"; then
+		sed -n '/^LAB-BEGIN/,/^LAB-END/{/^\(ok\|not ok\) /s/^/# guest: /p}' "$log"
+		if grep -q '^LAB-END selftest rc=0' "$log"; then
+			tap_ok "$t: guest selftest passes on stock QEMU (xrun-stress --generate/--verify, KTAP on a missing PCM)"
+		else
+			tap_fail "$t: guest selftest passes on stock QEMU" "$(grep -m1 '^not ok' "$log") (log: $log)"
+		fi
+		grep -q '^LAB-DMESG-END' "$log" && grep -q '^LAB-REBOOT' "$log" &&
+			tap_ok "$t: /init dumps dmesg and reboots (QEMU exits)" ||
+			tap_fail "$t: /init dumps dmesg and reboots (QEMU exits)" "log: $log"
+	else
+		tap_fail "$t: guest selftest reaches LAB-END on stock QEMU" "no LAB-END within $BOOT_TIMEOUT s (log: $log)"
+		continue
+	fi
+
+	log=$LOGS/guest-$t-cards.log
+	if boot_test "$k" "$initrd" cards "$log"; then
+		sed -n '/^LAB-BEGIN/,/^LAB-END/{/^\(ok\|not ok\) /s/^/# guest: /p}' "$log"
+		if [ "$(grep -cE '^ok [234] ' "$log")" = 3 ]; then
+			tap_ok "$t: cards test runs to LAB-END; arecord, aplay and xrun-stress start in the guest"
+		else
+			tap_fail "$t: arecord, aplay and xrun-stress start in the guest" "log: $log"
+		fi
+	else
+		tap_fail "$t: cards test reaches LAB-END on stock QEMU" "no LAB-END within $BOOT_TIMEOUT s (log: $log)"
+	fi
+done
+[ $booted = 1 ] || tap_skip "guest boots" "no kernel built yet under $BUILD/out/*/unpatched"
+exit 0
