@@ -13,8 +13,9 @@
 # build.sh --modules KDIR [--ko FILE.ko]... [-o OUT]
 #   The initrd for one kernel: the base image followed by a second cpio
 #   with KDIR's modules (a kernel out dir, $BUILD/out/TARGET/VARIANT, with
-#   modules/lib/modules/RELEASE), the .ko files in KDIR/extra and any
-#   --ko, under /lib/modules/RELEASE/extra (Linux unpacks concatenated
+#   modules/lib/modules/RELEASE), the .ko files in KDIR/lab-modules (the
+#   lab's own, e.g. sdma_client.ko), KDIR/extra and any --ko, under
+#   /lib/modules/RELEASE/extra (Linux unpacks concatenated
 #   archives). Default OUT: $BUILD/rootfs/initrd-TARGET-VARIANT.cpio.gz.
 #
 # Reproducible: fixed mtimes (SOURCE_DATE_EPOCH, default 2026-01-01),
@@ -233,7 +234,7 @@ build_initrd() {
 		rel=$(ls "$msrc" | head -n1)
 	fi
 	[ -n "${rel:-}" ] || die "$kdir has neither kernelrelease nor modules/lib/modules/RELEASE"
-	for f in "$kdir"/extra/*.ko "${kos[@]}"; do
+	for f in "$kdir"/extra/*.ko "$kdir"/lab-modules/*.ko "${kos[@]}"; do
 		[ -e "$f" ] || continue
 		case "$f" in *.ko) ;; *) die "--ko $f is not a .ko file" ;; esac
 		extra+=("$f")

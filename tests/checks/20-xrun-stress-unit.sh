@@ -121,7 +121,7 @@ for t in ${TARGETS:-5.4 6.12 5.10}; do
 	bs=$(stat -c %s "$img")
 	n=$(tail -c +$((bs + 1)) "$initrd" | zcat | cpio -t --quiet 2>/dev/null |
 		grep -c '^lib/modules/.*\.ko$')
-	want=$(find "$k/modules" "$k/extra" -name '*.ko' 2>/dev/null | wc -l)
+	want=$(find "$k/modules" "$k/extra" "$k/lab-modules" -name '*.ko' 2>/dev/null | wc -l)
 	if cmp -s -n "$bs" "$img" "$initrd" && [ "$n" = "$want" ]; then
 		tap_ok "$t: initrd = base + a cpio of the $n modules of $(cat "$k/kernelrelease")"
 	else

@@ -148,8 +148,9 @@ static void test_pattern(void)
 	xs_pattern_fill(XS_FMT_S16_LE, 2, &c, buf, 64);
 	xs_pattern_resync(&p);
 	b = xs_pattern_check(&p, buf, 64);
-	result(b == 0 && p.jump == 960, "a jump right after a restart is allowed (jump=%lld)",
-	       (long long)p.jump);
+	result(b == 0 && p.jump == 960 && p.restart_pos == 128,
+	       "a jump right after a restart is allowed (jump=%lld at %llu)",
+	       (long long)p.jump, (unsigned long long)p.restart_pos);
 	c += 2;
 	xs_pattern_fill(XS_FMT_S16_LE, 2, &c, buf, 64);
 	b = xs_pattern_check(&p, buf, 64);
@@ -260,13 +261,14 @@ static void test_lines(void)
 	struct xs_cycle c = {
 		.cycle = 17, .mode = XS_CAPTURE, .dir = XS_DIR_CAPTURE,
 		.outcome = XS_OK, .latency_us = 812, .continuous = 1, .jump = 960,
+		.breaks = 0,
 	};
 	struct xs_summary s = { .mode = XS_CAPTURE, .dir = XS_DIR_CAPTURE };
 	char b[512];
 	unsigned int i;
 
 	xs_format_cycle(b, sizeof(b), &c);
-	result(!strcmp(b, "cycle=17 mode=capture stream=capture outcome=ok latency_us=812 continuous=1 jump=960 extra_xruns=0"),
+	result(!strcmp(b, "cycle=17 mode=capture stream=capture outcome=ok latency_us=812 continuous=1 jump=960 breaks=0 extra_xruns=0"),
 	       "cycle line: %s", b);
 	xs_format_result(b, sizeof(b), 17, "capture cycle 17", &c);
 	result(!strcmp(b, "ok 17 capture cycle 17"), "KTAP ok: %s", b);
@@ -276,8 +278,9 @@ static void test_lines(void)
 	c.latency_us = -1;
 	c.continuous = -1;
 	c.jump = -1;
+	c.breaks = -1;
 	xs_format_cycle(b, sizeof(b), &c);
-	result(!strcmp(b, "cycle=17 mode=capture stream=capture outcome=eio latency_us=- continuous=- jump=- extra_xruns=0 at=restart"),
+	result(!strcmp(b, "cycle=17 mode=capture stream=capture outcome=eio latency_us=- continuous=- jump=- breaks=- extra_xruns=0 at=restart"),
 	       "eio line: %s", b);
 	xs_format_result(b, sizeof(b), 18, "capture cycle 17", &c);
 	result(!strcmp(b, "not ok 18 capture cycle 17 # eio at restart"), "KTAP not ok: %s", b);
@@ -290,9 +293,10 @@ static void test_lines(void)
 
 	c = (struct xs_cycle){ .cycle = 2, .mode = XS_DUPLEX, .dir = XS_DIR_PLAYBACK,
 			       .outcome = XS_ERROR, .err = 77, .where = "prepare",
-			       .latency_us = -1, .continuous = -1, .jump = -1 };
+			       .latency_us = -1, .continuous = -1, .jump = -1,
+			       .breaks = -1 };
 	xs_format_cycle(b, sizeof(b), &c);
-	result(!strcmp(b, "cycle=2 mode=duplex stream=playback outcome=error latency_us=- continuous=- jump=- extra_xruns=0 at=prepare errno=77"),
+	result(!strcmp(b, "cycle=2 mode=duplex stream=playback outcome=error latency_us=- continuous=- jump=- breaks=- extra_xruns=0 at=prepare errno=77"),
 	       "error line: %s", b);
 
 	xs_format_cycle(b, 20, &c);

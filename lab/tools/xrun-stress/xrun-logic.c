@@ -450,6 +450,7 @@ unsigned long xs_pattern_check(struct xs_pattern *p, const void *buf,
 		if (!p->synced || p->restarted) {
 			if (p->synced)
 				p->jump = (v - p->next) & p->mask;
+			p->restart_pos = p->pos;
 			p->synced = true;
 			p->restarted = false;
 			if (!aligned(p, v, ch)) {
@@ -670,17 +671,18 @@ static const char *num(char *b, size_t len, long long v)
 
 int xs_format_cycle(char *b, size_t len, const struct xs_cycle *c)
 {
-	char lat[24], cont[24], jump[24], err[24] = "";
+	char lat[24], cont[24], jump[24], brk[24], err[24] = "";
 
 	if (c->outcome == XS_ERROR)
 		snprintf(err, sizeof(err), " errno=%d", c->err);
 	return snprintf(b, len,
-		"cycle=%u mode=%s stream=%s outcome=%s latency_us=%s continuous=%s jump=%s extra_xruns=%u%s%s%s",
+		"cycle=%u mode=%s stream=%s outcome=%s latency_us=%s continuous=%s jump=%s breaks=%s extra_xruns=%u%s%s%s",
 		c->cycle, xs_mode_name(c->mode), xs_dir_name(c->dir),
 		xs_outcome_name(c->outcome),
 		num(lat, sizeof(lat), c->latency_us),
 		num(cont, sizeof(cont), c->continuous),
-		num(jump, sizeof(jump), c->jump), c->extra_xruns,
+		num(jump, sizeof(jump), c->jump),
+		num(brk, sizeof(brk), c->breaks), c->extra_xruns,
 		c->outcome != XS_OK && c->where ? " at=" : "",
 		c->outcome != XS_OK && c->where ? c->where : "", err);
 }

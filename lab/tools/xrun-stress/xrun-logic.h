@@ -90,6 +90,7 @@ struct xs_pattern {
 	uint64_t first_break;	/* position of the first one */
 	uint32_t got, want;	/* at the first break */
 	int64_t jump;		/* samples skipped at the last restart, -1: none */
+	uint64_t restart_pos;	/* position of the first sample after it */
 };
 
 void xs_pattern_init(struct xs_pattern *p, enum xs_fmt fmt,
@@ -140,6 +141,7 @@ struct xs_cycle {
 	long latency_us;	/* -1: not measured */
 	int continuous;		/* 1, 0, -1: not checked */
 	int64_t jump;		/* -1: not measured */
+	int64_t breaks;		/* samples that did not follow, -1: unchecked */
 	unsigned int extra_xruns;
 };
 

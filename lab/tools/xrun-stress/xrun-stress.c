@@ -287,7 +287,7 @@ static void set_failure(struct xs_cycle *c, int r, const char *where)
  * Start the stream: capture with the first read, playback by filling the
  * buffer; returns once the first period has moved since the start.
  */
-static int start(struct stream *s)
+static int start_once(struct stream *s)
 {
 	unsigned int i, n = s->o->buffer / s->o->period + 2;
 	int r;
@@ -302,6 +302,31 @@ static int start(struct stream *s)
 			return io_full(s, s->o->period);
 	}
 	return -EBADFD;		/* a full buffer did not start it */
+}
+
+/*
+ * As arecord/aplay: an XRUN right at the start is recovered from with
+ * another prepare (counted in *extra), a few times at most.
+ */
+#define START_TRIES 8
+
+static int start(struct stream *s, unsigned int *extra)
+{
+	unsigned int i;
+	int r = 0;
+
+	for (i = 0; i < START_TRIES; i++) {
+		r = start_once(s);
+		if (r != -EPIPE)
+			return r;
+		(*extra)++;
+		r = snd_pcm_prepare(s->pcm);
+		if (r < 0)
+			return r;
+		if (s->dir == XS_DIR_CAPTURE)
+			xs_pattern_resync(&s->pat);
+	}
+	return -EPIPE;
 }
 
 static int inject(struct stream *s)
@@ -321,7 +346,6 @@ static void run_cycle(struct stream *s, unsigned int n, struct xs_cycle *c)
 	const struct xs_opts *o = s->o;
 	bool cap = s->dir == XS_DIR_CAPTURE;
 	unsigned int i, checks = xs_check_periods(o);
-	uint64_t breaks0;
 	long long t0;
 	long r;
 
@@ -332,17 +356,18 @@ static void run_cycle(struct stream *s, unsigned int n, struct xs_cycle *c)
 	c->latency_us = -1;
 	c->continuous = -1;
 	c->jump = -1;
+	c->breaks = -1;
 
 	if (s->need_start) {
 		/* first cycle, or after a failure with --keep-going */
 		if (!cap || s->pat.synced)
 			xs_pattern_resync(&s->pat);
-		r = start(s);
+		r = start(s, &c->extra_xruns);
 		if (r < 0)
 			return set_failure(c, r, "start");
 		s->need_start = false;
 	}
-	breaks0 = s->pat.breaks;
+	s->pat.breaks = 0;	/* the cycle's own, first_break included */
 
 	/* 1. stall */
 	r = 0;
@@ -380,7 +405,7 @@ static void run_cycle(struct stream *s, unsigned int n, struct xs_cycle *c)
 		return set_failure(c, r, "prepare");
 	if (cap)
 		xs_pattern_resync(&s->pat);
-	r = start(s);
+	r = start(s, &c->extra_xruns);
 	if (r < 0)
 		return set_failure(c, r, "restart");
 	c->latency_us = now_us() - t0;
@@ -403,8 +428,10 @@ static void run_cycle(struct stream *s, unsigned int n, struct xs_cycle *c)
 		if (r < 0)
 			return set_failure(c, r, "check");
 	}
-	if (cap && !o->no_pattern)
-		c->continuous = s->pat.breaks == breaks0;
+	if (cap && !o->no_pattern) {
+		c->breaks = s->pat.breaks;
+		c->continuous = !s->pat.breaks;
+	}
 }
 
 static void report(struct stream *s, const struct xs_cycle *c)
@@ -416,10 +443,17 @@ static void report(struct stream *s, const struct xs_cycle *c)
 	pthread_mutex_lock(&out_lock);
 	xs_format_cycle(line, sizeof(line), c);
 	puts(line);
-	if (c->continuous == 0 && s->pat.breaks)
-		printf("# %s: first break at sample %llu: got %u, want %u\n",
-		       dir_name(s), (unsigned long long)s->pat.first_break,
-		       s->pat.got, s->pat.want);
+	if (c->continuous == 0) {
+		/* a jump of whole buffers: a wrap lost without an XRUN */
+		uint32_t d = (s->pat.got - s->pat.want) & s->pat.mask;
+
+		printf("# %s cycle %u: first break at sample %llu (the restart was at %llu): got %u, want %u, %.2f buffers ahead\n",
+		       dir_name(s), c->cycle,
+		       (unsigned long long)s->pat.first_break,
+		       (unsigned long long)s->pat.restart_pos,
+		       s->pat.got, s->pat.want,
+		       (double)d / (s->o->buffer * s->o->channels));
+	}
 	xs_format_result(line, sizeof(line), ++ktap_no, desc, c);
 	puts(line);
 	if (xs_cycle_passed(c))
