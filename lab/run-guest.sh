@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab/run-guest.sh TARGET VARIANT TEST [ARGS]: boot the lab kernel of
+# TARGET/VARIANT on the lab QEMU (emulated sabrelite with SDMA, SSI, AUDMUX
+# and SGTL5000) with the lab initramfs, run the guest test TEST
+# (lab/rootfs/tests/TEST.sh) with ARGS, and turn what the guest and the
+# models reported into one verdict line:
+#
+#   RESULT target=5.4 variant=patched test=xrun-capture verdict=pass tap_ok=1
+#          tap_fail=0 hazards=0 dmesg=clean ... dir=<run directory>
+#
+# Every run has a timeout (LAB_TIMEOUT, seconds) and keeps its logs in
+# $BUILD/runs/TARGET/VARIANT/TEST[-N]/: serial.log (console), trace.log
+# (the models' trace events), qemu.log, result.
+# Exit status: 0 pass, 1 fail (tests, dmesg or timeout), 2 could not run.
+#
+# Environment:
+#   LAB_TIMEOUT=600       seconds before QEMU is killed
+#   LAB_ICOUNT=N          run with -icount shift=N,sleep=off (repeatable timing)
+#   LAB_RUN_ID=name       run directory suffix (for repeated runs)
+#   LAB_QEMU=path         QEMU binary (default: the lab build)
+#   LAB_INITRD=path       initrd (default: lab rootfs + the kernel's lab modules)
+
+. "$(dirname "$0")/../scripts/lib.sh"
+
+TARGET=${1:-}
+VARIANT=${2:-}
+TEST=${3:-}
+ARGS=${4:-}
+[ -n "$TARGET" ] && [ -n "$VARIANT" ] && [ -n "$TEST" ] ||
+	{ echo "usage: $0 TARGET VARIANT TEST [ARGS]" >&2; exit 2; }
+load_target "$TARGET"
+
+kout=$OUT/$TARGET/$VARIANT
+run_dir=$BUILD/runs/$TARGET/$VARIANT/$TEST${LAB_RUN_ID:+-$LAB_RUN_ID}
+rm -rf "$run_dir"
+mkdir -p "$run_dir"
+LOG=$run_dir/run.log
+: >"$LOG"
+timeout_s=${LAB_TIMEOUT:-600}
+qemu=${LAB_QEMU:-$BUILD/qemu/bin/qemu-system-arm}
+
+cant_run() {
+	say "error: $* (log: $LOG)"
+	echo "RESULT target=$TARGET variant=$VARIANT test=$TEST verdict=error reason=\"$*\" dir=$run_dir" |
+		tee "$run_dir/result"
+	exit 2
+}
+
+[ -x "$qemu" ] || cant_run "no lab QEMU at $qemu; run 'make qemu'"
+[ -f "$kout/zImage" ] || cant_run "no $TARGET/$VARIANT kernel; run 'make kernel TARGET=$TARGET VARIANT=$VARIANT'"
+dtb=$kout/$(basename "$TGT_DTB")
+[ -f "$dtb" ] || cant_run "no $(basename "$TGT_DTB") in $kout"
+initrd=${LAB_INITRD:-$kout/lab-initrd.cpio.gz}
+[ -f "$initrd" ] || cant_run "no initrd $initrd; run 'make lab-initrd TARGET=$TARGET VARIANT=$VARIANT'"
+
+icount=()
+[ -n "${LAB_ICOUNT:-}" ] && icount=(-icount "shift=$LAB_ICOUNT,sleep=off")
+
+# The trace events the verdict reads: the SDMA settle hazards and the
+# SSI's playback pattern checks.
+cat >"$run_dir/trace-events" <<'EOF'
+imx_sdma_settle_hazard
+imx_ssi_tx_discontinuity
+EOF
+
+append="console=ttymxc1,115200 rdinit=/init lab.test=$TEST"
+[ -n "$ARGS" ] && append="$append lab.args=$ARGS"
+{
+	echo "kernel: $kout ($(cat "$kout/kernelrelease" 2>/dev/null))"
+	echo "qemu: $qemu ${icount[*]}"
+	echo "initrd: $initrd"
+	echo "append: $append"
+} >>"$LOG"
+
+t0=$(date +%s)
+rc=0
+timeout --kill-after=10 "$timeout_s" "$qemu" -M sabrelite -m 512M \
+	-display none -monitor none -serial null -serial "file:$run_dir/serial.log" \
+	-no-reboot "${icount[@]}" \
+	-trace "events=$run_dir/trace-events" -D "$run_dir/trace.log" \
+	-kernel "$kout/zImage" -dtb "$dtb" -initrd "$initrd" \
+	-append "$append" >"$run_dir/qemu.log" 2>&1 || rc=$?
+secs=$(($(date +%s) - t0))
+
+"$TOP/lab/verdict.sh" "$run_dir" "$TARGET" "$VARIANT" "$TEST" "$rc" "$secs" "$timeout_s" |
+	tee "$run_dir/result"
+grep -q ' verdict=pass ' "$run_dir/result"

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab/verdict.sh RUN_DIR TARGET VARIANT TEST QEMU_RC SECONDS TIMEOUT: read
+# one guest run (serial.log, trace.log) and print its RESULT line:
+#
+# - the guest test's KTAP between "LAB-BEGIN TEST" and "LAB-END TEST rc=N":
+#   every "not ok" fails the run, and so does a missing LAB-END (the guest
+#   hung, crashed or timed out) or rc != 0;
+# - the guest's dmesg (between LAB-DMESG-BEGIN/END, or the whole console
+#   when the guest never got there): lockdep, sleeping in atomic context,
+#   list or slab corruption, KASAN, oopses, WARNs and kmemleak reports fail
+#   the run; the first one found is named;
+# - the models' trace: SDMA settle hazards and SSI playback pattern breaks
+#   are counted (the test decides what they mean; see tests/lab-run.sh).
+#
+# Cycle summaries printed by xrun-stress ("summary mode=... ") are carried
+# into the RESULT line.
+
+set -u
+dir=$1 target=$2 variant=$3 test=$4 qrc=$5 secs=$6 tmo=$7
+serial=$dir/serial.log
+trace=$dir/trace.log
+[ -f "$serial" ] || : >"$serial"
+
+# The test's own output.
+body=$(sed -n "/^LAB-BEGIN $test\$/,/^LAB-END $test /p" "$serial" | tr -d '\r')
+end=$(grep -a -m1 "^LAB-END $test rc=" "$serial" | tr -d '\r')
+trc=${end##*rc=}
+n_ok=$(printf '%s\n' "$body" | grep -cE '^ *ok [0-9]+' || true)
+n_fail=$(printf '%s\n' "$body" | grep -cE '^ *not ok [0-9]+' || true)
+first_fail=$(printf '%s\n' "$body" | grep -m1 -E '^ *not ok [0-9]+' | sed 's/^ *//' | cut -c1-160)
+
+# The guest kernel's log.
+dmesg=$(sed -n '/^LAB-DMESG-BEGIN/,/^LAB-DMESG-END/p' "$serial" | tr -d '\r')
+[ -n "$dmesg" ] || dmesg=$(tr -d '\r' <"$serial")
+kmemleak=$(sed -n '/^LAB-KMEMLEAK-BEGIN/,/^LAB-KMEMLEAK-END/p' "$serial" |
+	grep -c 'unreferenced object' || true)
+bad_re='BUG: sleeping function called from invalid context|BUG: scheduling while atomic'
+bad_re="$bad_re|possible circular locking dependency|possible recursive locking|inconsistent lock state"
+bad_re="$bad_re|BUG: spinlock|BUG: workqueue lockup|INFO: task .* blocked for more than"
+bad_re="$bad_re|list_add corruption|list_del corruption|list_add double add"
+bad_re="$bad_re|BUG: KASAN|BUG: KFENCE|Poison overwritten|Object already free|Redzone overwritten"
+bad_re="$bad_re|Unable to handle kernel|Internal error: Oops|Kernel panic|kernel BUG at"
+bad_re="$bad_re|WARNING: CPU: [0-9]+ PID|WARNING: at |suspected memory leak"
+dbad=$(printf '%s\n' "$dmesg" | grep -m1 -aE "$bad_re" | sed 's/^\[[ 0-9.]*\] //' | cut -c1-120)
+dmesg_verdict=clean
+if [ -n "$dbad" ]; then
+	dmesg_verdict=bad
+elif [ "$kmemleak" -gt 0 ]; then
+	dmesg_verdict=bad
+	dbad="kmemleak: $kmemleak unreferenced objects"
+fi
+eio=$(printf '%s\n' "$dmesg" | grep -c 'capture write error (DMA or IRQ trouble?)\|playback write error (DMA or IRQ trouble?)' || true)
+
+hazards=$(grep -c 'imx_sdma_settle_hazard' "$trace" 2>/dev/null || true)
+txdisc=$(grep -c 'imx_ssi_tx_discontinuity' "$trace" 2>/dev/null || true)
+summary=$(printf '%s\n' "$body" | grep -m1 '^summary ' | sed 's/^summary //')
+
+verdict=pass reason=
+if [ -z "$end" ]; then
+	verdict=fail
+	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+		reason="timeout after $tmo s, no LAB-END"
+	elif ! grep -aq 'Linux version' "$serial"; then
+		reason="the kernel did not boot (QEMU exit $qrc)"
+	else
+		reason="guest stopped without LAB-END (QEMU exit $qrc)"
+	fi
+elif [ "$n_fail" -gt 0 ]; then
+	verdict=fail reason="$first_fail"
+elif [ "$trc" != 0 ]; then
+	verdict=fail reason="test exited $trc"
+elif [ "$n_ok" -eq 0 ]; then
+	verdict=fail reason="the test reported no result"
+fi
+if [ "$dmesg_verdict" = bad ]; then
+	verdict=fail
+	reason="${reason:+$reason; }dmesg: $dbad"
+fi
+
+printf 'RESULT target=%s variant=%s test=%s verdict=%s tap_ok=%s tap_fail=%s' \
+	"$target" "$variant" "$test" "$verdict" "$n_ok" "$n_fail"
+printf ' hazards=%s tx_discontinuities=%s eio_log=%s dmesg=%s seconds=%s' \
+	"$hazards" "$txdisc" "$eio" "$dmesg_verdict" "$secs"
+[ -n "$summary" ] && printf ' %s' "$summary"
+[ -n "$reason" ] && printf ' reason="%s"' "${reason//\"/\'}"
+printf ' dir=%s\n' "$dir"
