@@ -20,7 +20,9 @@
 #   LAB_ICOUNT=N          run with -icount shift=N,sleep=off (repeatable timing)
 #   LAB_RUN_ID=name       run directory suffix (for repeated runs)
 #   LAB_QEMU=path         QEMU binary (default: the lab build)
-#   LAB_INITRD=path       initrd (default: lab rootfs + the kernel's lab modules)
+#   LAB_INITRD=path       initrd (default: make initrd's, the lab rootfs + the
+#                         kernel's modules)
+#   LAB_APPEND="..."      more kernel command line
 
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -52,8 +54,8 @@ cant_run() {
 [ -f "$kout/zImage" ] || cant_run "no $TARGET/$VARIANT kernel; run 'make kernel TARGET=$TARGET VARIANT=$VARIANT'"
 dtb=$kout/$(basename "$TGT_DTB")
 [ -f "$dtb" ] || cant_run "no $(basename "$TGT_DTB") in $kout"
-initrd=${LAB_INITRD:-$kout/lab-initrd.cpio.gz}
-[ -f "$initrd" ] || cant_run "no initrd $initrd; run 'make lab-initrd TARGET=$TARGET VARIANT=$VARIANT'"
+initrd=${LAB_INITRD:-$BUILD/rootfs/initrd-$TARGET-$VARIANT.cpio.gz}
+[ -f "$initrd" ] || cant_run "no initrd $initrd; run 'make initrd TARGET=$TARGET VARIANT=$VARIANT'"
 
 icount=()
 [ -n "${LAB_ICOUNT:-}" ] && icount=(-icount "shift=$LAB_ICOUNT,sleep=off")
@@ -66,7 +68,8 @@ imx_ssi_tx_discontinuity
 EOF
 
 append="console=ttymxc1,115200 rdinit=/init lab.test=$TEST"
-[ -n "$ARGS" ] && append="$append lab.args=$ARGS"
+[ -n "$ARGS" ] && append="$append lab.args=\"$ARGS\""
+[ -n "${LAB_APPEND:-}" ] && append="$append $LAB_APPEND"
 {
 	echo "kernel: $kout ($(cat "$kout/kernelrelease" 2>/dev/null))"
 	echo "qemu: $qemu ${icount[*]}"

@@ -24,17 +24,18 @@ trace=$dir/trace.log
 [ -f "$serial" ] || : >"$serial"
 
 # The test's own output.
-body=$(sed -n "/^LAB-BEGIN $test\$/,/^LAB-END $test /p" "$serial" | tr -d '\r')
-end=$(grep -a -m1 "^LAB-END $test rc=" "$serial" | tr -d '\r')
+console=$(tr -d '\r' <"$serial")
+body=$(sed -n "/^LAB-BEGIN $test\$/,/^LAB-END $test /p" <<<"$console")
+end=$(grep -a -m1 "^LAB-END $test rc=" <<<"$console")
 trc=${end##*rc=}
 n_ok=$(printf '%s\n' "$body" | grep -cE '^ *ok [0-9]+' || true)
 n_fail=$(printf '%s\n' "$body" | grep -cE '^ *not ok [0-9]+' || true)
 first_fail=$(printf '%s\n' "$body" | grep -m1 -E '^ *not ok [0-9]+' | sed 's/^ *//' | cut -c1-160)
 
 # The guest kernel's log.
-dmesg=$(sed -n '/^LAB-DMESG-BEGIN/,/^LAB-DMESG-END/p' "$serial" | tr -d '\r')
-[ -n "$dmesg" ] || dmesg=$(tr -d '\r' <"$serial")
-kmemleak=$(sed -n '/^LAB-KMEMLEAK-BEGIN/,/^LAB-KMEMLEAK-END/p' "$serial" |
+dmesg=$(sed -n '/^LAB-DMESG-BEGIN/,/^LAB-DMESG-END/p' <<<"$console")
+[ -n "$dmesg" ] || dmesg=$console
+kmemleak=$(sed -n '/^LAB-KMEMLEAK-BEGIN/,/^LAB-KMEMLEAK-END/p' <<<"$console" |
 	grep -c 'unreferenced object' || true)
 bad_re='BUG: sleeping function called from invalid context|BUG: scheduling while atomic'
 bad_re="$bad_re|possible circular locking dependency|possible recursive locking|inconsistent lock state"
@@ -55,7 +56,9 @@ eio=$(printf '%s\n' "$dmesg" | grep -c 'capture write error (DMA or IRQ trouble?
 
 hazards=$(grep -c 'imx_sdma_settle_hazard' "$trace" 2>/dev/null || true)
 txdisc=$(grep -c 'imx_ssi_tx_discontinuity' "$trace" 2>/dev/null || true)
-summary=$(printf '%s\n' "$body" | grep -m1 '^summary ' | sed 's/^summary //')
+# xrun-stress: one summary per stream (duplex has two).
+summary=$(printf '%s\n' "$body" | sed -n 's/^summary //p' | sed 's/ /,/g' | paste -sd';')
+[ -n "$summary" ] && summary="summary=$summary"
 
 verdict=pass reason=
 if [ -z "$end" ]; then

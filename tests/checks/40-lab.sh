@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The lab matrix on every available target: the unpatched and patched lab
+# kernels boot on the lab QEMU and every row of tests/lab-matrix.conf
+# behaves as it says (race rows fail unpatched and pass patched in this
+# same run). Needs the lab QEMU (30-qemu) and the series (15-series).
+
+. "$(dirname "$0")/../lib.sh"
+set -u
+S=$TOP/scripts
+
+if [ ! -x "$BUILD/qemu/bin/qemu-system-arm" ]; then
+	tap_fail "lab matrix" "no lab QEMU (see the 30-qemu check; log: $LOGS/qemu-build.log)"
+	exit 0
+fi
+targets=()
+for t in ${TARGETS:-5.4 5.10 6.12}; do
+	if ! target_available "$t"; then
+		tap_skip "$t: lab matrix" "no $t.y tree: set KERNEL_SRC_5_4=<5.4.y tree or git repository>"
+		continue
+	fi
+	ok=1
+	for v in unpatched patched; do
+		if [ $v = patched ] && ! out=$("$S/series.sh" "$t" 2>&1); then
+			tap_fail "$t: patched tree" "$(tail -n1 <<<"$out")"
+			ok=0
+			break
+		fi
+		if ! out=$("$S/kernel.sh" "$t" $v 2>&1); then
+			tap_fail "$t: $v lab kernel builds" "$(tail -n1 <<<"$out")"
+			ok=0
+			break
+		fi
+		echo "# $t $v build: $(cat "$BUILD/out/$t/$v/build-seconds") s"
+	done
+	[ $ok = 1 ] && targets+=("$t")
+done
+[ ${#targets[@]} -gt 0 ] || exit 0
+"$TOP/tests/lab-run.sh" "${targets[@]}"
+exit 0

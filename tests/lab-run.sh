@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/lab-run.sh [TARGET...]: the lab matrix. For every target whose
+# kernels are built (make kernel ... VARIANT=unpatched and patched), boot
+# each guest test of tests/lab-matrix.conf on the lab QEMU, once per
+# variant, and hold every row of the matrix to its expectation:
+#
+#   patched      the row passes; no SDMA settle hazard; dmesg clean
+#   unpatched    as the row's column for the target says: "pass", "fail"
+#                (the bug is reproduced: the guest ran the test to its end
+#                and the test failed), or "any" (reported, not judged)
+#
+# A row expected to fail unpatched and to pass patched is a race test that
+# shows, in the same run, that it can fail and that the series fixes it.
+# Prints TAP (one line per target and row) and a table; the RESULT lines
+# and the table are kept in $BUILD/results/.
+#
+# Environment: LAB_TESTS="a b" runs only those rows; LAB_VARIANTS
+# (default "unpatched patched"); LAB_CYCLES overrides the cycle count of
+# the xrun rows (@CYCLES@ in the conf); LAB_TIMEOUT per guest run.
+
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/lib.sh"
+S=$TOP/scripts
+conf=${LAB_MATRIX:-$TOP/tests/lab-matrix.conf}
+results=$BUILD/results
+mkdir -p "$results"
+cycles=${LAB_CYCLES:-200}
+variants=${LAB_VARIANTS:-unpatched patched}
+
+[ $# -gt 0 ] || set -- ${TARGETS:-5.4 5.10 6.12}
+targets=("$@")
+
+# Rows: name guest-test args expect-5.4 expect-5.10 expect-6.12
+declare -a R_NAME R_TEST R_ARGS R_EXP
+while IFS= read -r line; do
+	case "$line" in ''|'#'*) continue ;; esac
+	eval "set -- $line" 2>/dev/null || { echo "not ok - $conf: bad line: $line"; exit 1; }
+	[ $# -eq 6 ] || { echo "not ok - $conf: want 6 fields: $line"; exit 1; }
+	R_NAME+=("$1") R_TEST+=("$2") R_ARGS+=("${3//@CYCLES@/$cycles}") R_EXP+=("$4 $5 $6")
+done <"$conf"
+
+col() { # col TARGET -> index of its expectation column
+	case "$1" in 5.4) echo 0 ;; 5.10) echo 1 ;; 6.12) echo 2 ;; *) echo 0 ;; esac
+}
+
+selected() {
+	[ -z "${LAB_TESTS:-}" ] && return 0
+	local t
+	for t in $LAB_TESTS; do [ "$t" = "$1" ] && return 0; done
+	return 1
+}
+
+# subtest_status FILE NAME: pass|fail|skip|missing for KTAP line "... NAME"
+subtest_status() {
+	local l
+	l=$(sed -n '/^LAB-BEGIN /,/^LAB-END /p' "$1" | tr -d '\r' |
+		grep -m1 -E "^ *(not )?ok [0-9]+ (- )?$2( |\$)")
+	case "$l" in
+	'') echo missing ;;
+	*'# SKIP'*|*'# skip'*) echo skip ;;
+	*'not ok'*) echo fail ;;
+	*) echo pass ;;
+	esac
+}
+
+field() { # field RESULT_LINE KEY
+	sed -n "s/.* $2=\(\"[^\"]*\"\|[^ ]*\).*/\1/p" <<<"$1" | tr -d '"'
+}
+
+matrix=$results/lab-matrix.tsv
+printf 'target\tvariant\trow\tstatus\thazards\tdetail\n' >"$matrix"
+fail=0
+for t in "${targets[@]}"; do
+	if ! target_available "$t"; then
+		tap_skip "$t: lab matrix" "no $t.y tree: set KERNEL_SRC_5_4=<5.4.y tree or git repository>"
+		continue
+	fi
+	declare -A run=()	# "variant test" -> RESULT line
+	for v in $variants; do
+		if [ ! -f "$BUILD/out/$t/$v/zImage" ]; then
+			tap_fail "$t $v: lab kernel" "not built (make kernel TARGET=$t VARIANT=$v)"
+			fail=1
+			continue
+		fi
+		if ! out=$("$TOP/lab/tools/sdma-client/build.sh" "$t" "$v" 2>&1); then
+			tap_fail "$t $v: sdma_client.ko builds" "$(tail -n1 <<<"$out")"
+			fail=1
+		fi
+		if ! out=$("$TOP/lab/rootfs/build.sh" --modules "$BUILD/out/$t/$v" 2>&1); then
+			tap_fail "$t $v: lab initrd" "$(tail -n1 <<<"$out")"
+			fail=1
+			continue
+		fi
+		declare -A done_test=()
+		for i in "${!R_NAME[@]}"; do
+			selected "${R_NAME[$i]}" || continue
+			g=${R_TEST[$i]}
+			key="$g ${R_ARGS[$i]}"
+			[ -n "${done_test[$key]:-}" ] && continue
+			done_test[$key]=1
+			res=$("$TOP/lab/run-guest.sh" "$t" "$v" "$g" "${R_ARGS[$i]}" 2>&1 | grep '^RESULT' | tail -n1)
+			[ -n "$res" ] || res="RESULT target=$t variant=$v test=$g verdict=error reason=\"run-guest.sh printed no result\""
+			echo "# $res"
+			echo "$res" >>"$results/lab-results.txt"
+			run["$v $key"]=$res
+		done
+		unset done_test
+	done
+
+	for i in "${!R_NAME[@]}"; do
+		selected "${R_NAME[$i]}" || continue
+		name=${R_NAME[$i]} g=${R_TEST[$i]} key="${R_TEST[$i]} ${R_ARGS[$i]}"
+		read -r -a exps <<<"${R_EXP[$i]}"
+		want=${exps[$(col "$t")]}
+		sub=
+		case "$name" in */*) sub=${name#*/} ;; esac
+		ok=1 msg=()
+		for v in $variants; do
+			res=${run["$v $key"]:-}
+			[ -n "$res" ] || { msg+=("$v: not run"); ok=0; continue; }
+			verdict=$(field "$res" verdict)
+			dir=$(field "$res" dir)
+			haz=$(field "$res" hazards)
+			if [ -n "$sub" ]; then
+				st=$(subtest_status "$dir/serial.log" "$sub")
+			else
+				st=$verdict
+			fi
+			reason=$(field "$res" reason)
+			ended=yes
+			grep -q "^LAB-END $g " "$dir/serial.log" 2>/dev/null || ended=no
+			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$v" "$name" "$st" "${haz:-?}" "${reason:-}" >>"$matrix"
+			if [ "$v" = patched ]; then
+				if [ "$st" != pass ]; then
+					ok=0 msg+=("patched $st${reason:+ ($reason)}")
+				elif [ "${haz:-0}" != 0 ]; then
+					ok=0 msg+=("patched: $haz SDMA settle hazards")
+				else
+					msg+=("patched pass")
+				fi
+			else
+				case "$want" in
+				any) msg+=("unpatched $st${reason:+ ($reason)}") ;;
+				pass)
+					if [ "$st" = pass ]; then msg+=("unpatched pass")
+					else ok=0 msg+=("unpatched $st, expected pass${reason:+ ($reason)}"); fi ;;
+				fail)
+					if [ "$st" = fail ] && [ $ended = yes ]; then
+						msg+=("unpatched fails as expected${reason:+ ($reason)}")
+					else
+						ok=0 msg+=("unpatched $st, expected the bug to show${reason:+ ($reason)}")
+					fi ;;
+				esac
+				[ -n "$haz" ] && [ "$haz" != 0 ] && msg+=("$haz hazards")
+			fi
+		done
+		desc="$t $name: $(IFS=';'; echo "${msg[*]}" | sed 's/;/; /g')"
+		if [ $ok = 1 ]; then tap_ok "$desc"; else tap_fail "$t $name" "${desc#*: }"; fail=1; fi
+	done
+	unset run
+done
+echo "# lab matrix: $matrix"
+column -t -s $'\t' "$matrix" | sed 's/^/# /'
+exit $fail
