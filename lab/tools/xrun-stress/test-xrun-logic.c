@@ -260,15 +260,15 @@ static void test_lines(void)
 {
 	struct xs_cycle c = {
 		.cycle = 17, .mode = XS_CAPTURE, .dir = XS_DIR_CAPTURE,
-		.outcome = XS_OK, .latency_us = 812, .continuous = 1, .jump = 960,
-		.breaks = 0,
+		.outcome = XS_OK, .latency_us = 812, .since_stop_us = 231,
+		.continuous = 1, .jump = 960, .breaks = 0,
 	};
 	struct xs_summary s = { .mode = XS_CAPTURE, .dir = XS_DIR_CAPTURE };
 	char b[512];
 	unsigned int i;
 
 	xs_format_cycle(b, sizeof(b), &c);
-	result(!strcmp(b, "cycle=17 mode=capture stream=capture outcome=ok latency_us=812 continuous=1 jump=960 breaks=0 extra_xruns=0"),
+	result(!strcmp(b, "cycle=17 mode=capture stream=capture outcome=ok latency_us=812 since_stop_us=231 continuous=1 jump=960 breaks=0 extra_xruns=0"),
 	       "cycle line: %s", b);
 	xs_format_result(b, sizeof(b), 17, "capture cycle 17", &c);
 	result(!strcmp(b, "ok 17 capture cycle 17"), "KTAP ok: %s", b);
@@ -276,11 +276,12 @@ static void test_lines(void)
 	c.outcome = XS_EIO;
 	c.where = "restart";
 	c.latency_us = -1;
+	c.since_stop_us = -1;
 	c.continuous = -1;
 	c.jump = -1;
 	c.breaks = -1;
 	xs_format_cycle(b, sizeof(b), &c);
-	result(!strcmp(b, "cycle=17 mode=capture stream=capture outcome=eio latency_us=- continuous=- jump=- breaks=- extra_xruns=0 at=restart"),
+	result(!strcmp(b, "cycle=17 mode=capture stream=capture outcome=eio latency_us=- since_stop_us=- continuous=- jump=- breaks=- extra_xruns=0 at=restart"),
 	       "eio line: %s", b);
 	xs_format_result(b, sizeof(b), 18, "capture cycle 17", &c);
 	result(!strcmp(b, "not ok 18 capture cycle 17 # eio at restart"), "KTAP not ok: %s", b);
@@ -293,10 +294,10 @@ static void test_lines(void)
 
 	c = (struct xs_cycle){ .cycle = 2, .mode = XS_DUPLEX, .dir = XS_DIR_PLAYBACK,
 			       .outcome = XS_ERROR, .err = 77, .where = "prepare",
-			       .latency_us = -1, .continuous = -1, .jump = -1,
-			       .breaks = -1 };
+			       .latency_us = -1, .since_stop_us = -1,
+			       .continuous = -1, .jump = -1, .breaks = -1 };
 	xs_format_cycle(b, sizeof(b), &c);
-	result(!strcmp(b, "cycle=2 mode=duplex stream=playback outcome=error latency_us=- continuous=- jump=- breaks=- extra_xruns=0 at=prepare errno=77"),
+	result(!strcmp(b, "cycle=2 mode=duplex stream=playback outcome=error latency_us=- since_stop_us=- continuous=- jump=- breaks=- extra_xruns=0 at=prepare errno=77"),
 	       "error line: %s", b);
 
 	xs_format_cycle(b, 20, &c);
@@ -304,7 +305,8 @@ static void test_lines(void)
 
 	for (i = 1; i <= 100; i++) {
 		c = (struct xs_cycle){ .cycle = i, .outcome = XS_OK,
-				       .latency_us = i * 10, .continuous = 1, .jump = 960 };
+				       .latency_us = i * 10, .since_stop_us = 1000 - i,
+				       .continuous = 1, .jump = 960 };
 		if (i == 50)
 			c.continuous = 0;
 		if (i == 60)
@@ -313,12 +315,14 @@ static void test_lines(void)
 	}
 	c.outcome = XS_TIMEOUT;
 	c.latency_us = -1;
+	c.since_stop_us = 5;
 	c.continuous = -1;
 	xs_summary_add(&s, &c);
 	xs_format_summary(b, sizeof(b), &s);
-	result(!strcmp(b, "summary mode=capture stream=capture cycles=101 ok=100 eio=0 timeout=1 other=0 discontinuous=1 extra_xruns=2 lat_p50_us=500 lat_p99_us=990 lat_max_us=1000"),
+	result(!strcmp(b, "summary mode=capture stream=capture cycles=101 ok=100 eio=0 timeout=1 other=0 discontinuous=1 extra_xruns=2 lat_p50_us=500 lat_p99_us=990 lat_max_us=1000 since_stop_p50_us=949 since_stop_max_us=999"),
 	       "summary line: %s", b);
 	xs_stats_free(&s.lat);
+	xs_stats_free(&s.stop);
 }
 
 int main(void)

@@ -658,6 +658,8 @@ void xs_summary_add(struct xs_summary *s, const struct xs_cycle *c)
 	s->extra_xruns += c->extra_xruns;
 	if (c->latency_us >= 0)
 		xs_stats_add(&s->lat, c->latency_us);
+	if (c->since_stop_us >= 0)
+		xs_stats_add(&s->stop, c->since_stop_us);
 }
 
 /* a number, or "-" when it was not measured */
@@ -671,15 +673,16 @@ static const char *num(char *b, size_t len, long long v)
 
 int xs_format_cycle(char *b, size_t len, const struct xs_cycle *c)
 {
-	char lat[24], cont[24], jump[24], brk[24], err[24] = "";
+	char lat[24], stop[24], cont[24], jump[24], brk[24], err[24] = "";
 
 	if (c->outcome == XS_ERROR)
 		snprintf(err, sizeof(err), " errno=%d", c->err);
 	return snprintf(b, len,
-		"cycle=%u mode=%s stream=%s outcome=%s latency_us=%s continuous=%s jump=%s breaks=%s extra_xruns=%u%s%s%s",
+		"cycle=%u mode=%s stream=%s outcome=%s latency_us=%s since_stop_us=%s continuous=%s jump=%s breaks=%s extra_xruns=%u%s%s%s",
 		c->cycle, xs_mode_name(c->mode), xs_dir_name(c->dir),
 		xs_outcome_name(c->outcome),
 		num(lat, sizeof(lat), c->latency_us),
+		num(stop, sizeof(stop), c->since_stop_us),
 		num(cont, sizeof(cont), c->continuous),
 		num(jump, sizeof(jump), c->jump),
 		num(brk, sizeof(brk), c->breaks), c->extra_xruns,
@@ -690,11 +693,12 @@ int xs_format_cycle(char *b, size_t len, const struct xs_cycle *c)
 int xs_format_summary(char *b, size_t len, struct xs_summary *s)
 {
 	return snprintf(b, len,
-		"summary mode=%s stream=%s cycles=%u ok=%u eio=%u timeout=%u other=%u discontinuous=%u extra_xruns=%u lat_p50_us=%lu lat_p99_us=%lu lat_max_us=%lu",
+		"summary mode=%s stream=%s cycles=%u ok=%u eio=%u timeout=%u other=%u discontinuous=%u extra_xruns=%u lat_p50_us=%lu lat_p99_us=%lu lat_max_us=%lu since_stop_p50_us=%lu since_stop_max_us=%lu",
 		xs_mode_name(s->mode), xs_dir_name(s->dir), s->cycles, s->ok,
 		s->eio, s->timeout, s->other, s->discontinuous,
 		s->extra_xruns, xs_stats_pct(&s->lat, 50),
-		xs_stats_pct(&s->lat, 99), xs_stats_pct(&s->lat, 100));
+		xs_stats_pct(&s->lat, 99), xs_stats_pct(&s->lat, 100),
+		xs_stats_pct(&s->stop, 50), xs_stats_pct(&s->stop, 100));
 }
 
 int xs_format_result(char *b, size_t len, unsigned int n, const char *desc,

@@ -139,6 +139,7 @@ struct xs_cycle {
 	int err;		/* errno for XS_ERROR */
 	const char *where;	/* the step that failed */
 	long latency_us;	/* -1: not measured */
+	long since_stop_us;	/* XRUN stop to prepare, -1: not measured */
 	int continuous;		/* 1, 0, -1: not checked */
 	int64_t jump;		/* -1: not measured */
 	int64_t breaks;		/* samples that did not follow, -1: unchecked */
@@ -151,6 +152,7 @@ struct xs_summary {
 	unsigned int cycles, ok, eio, timeout, other, discontinuous;
 	unsigned int extra_xruns;
 	struct xs_stats lat;
+	struct xs_stats stop;
 };
 
 const char *xs_outcome_name(enum xs_outcome o);

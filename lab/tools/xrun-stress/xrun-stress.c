@@ -39,6 +39,7 @@ struct stream {
 	timer_t timer;
 	bool have_timer;
 	bool need_start;
+	bool mono_tstamp;		/* trigger timestamps are CLOCK_MONOTONIC */
 	struct xs_summary sum;
 	struct xs_cycle *res;		/* one per cycle */
 	unsigned int done;
@@ -159,6 +160,9 @@ static int setup(struct stream *s, char *err, size_t errlen)
 	CHECK(snd_pcm_sw_params_set_avail_min(s->pcm, sw,
 			o->stall == XS_STALL_BLOCK ? buffer : period),
 	      "avail_min refused");
+	/* trigger timestamps (the XRUN stop) on our clock */
+	s->mono_tstamp = snd_pcm_sw_params_set_tstamp_type(s->pcm, sw,
+				SND_PCM_TSTAMP_TYPE_MONOTONIC) == 0;
 	CHECK(snd_pcm_sw_params(s->pcm, sw), "cannot set software parameters");
 
 	if (snd_pcm_info(s->pcm, info) == 0)
@@ -228,6 +232,7 @@ static long io(struct stream *s, unsigned long frames)
 	const struct xs_opts *o = s->o;
 	long long t0 = now_us(), limit = o->deadline_s * 1000000LL;
 	uint32_t c = s->counter;
+	bool timed_out = false;
 	long r;
 
 	if (s->dir == XS_DIR_PLAYBACK)
@@ -246,6 +251,14 @@ static long io(struct stream *s, unsigned long frames)
 		}
 	}
 	set_timer(s, 0);
+	/*
+	 * A blocking transfer comes back short only for a signal or a state
+	 * change; when the deadline signal interrupted it after some frames,
+	 * the kernel returns those instead of -EINTR: still a timeout.
+	 */
+	if (r >= 0 && (unsigned long)r < frames && now_us() - t0 >= limit &&
+	    snd_pcm_state(s->pcm) == SND_PCM_STATE_RUNNING)
+		timed_out = true;
 	if (r > 0 && s->dir == XS_DIR_CAPTURE) {
 		xs_pattern_check(&s->pat, s->buf, r);
 	} else if (r > 0) {
@@ -253,7 +266,7 @@ static long io(struct stream *s, unsigned long frames)
 		xs_pattern_fill(o->format, o->channels, &c, s->buf, r);
 		s->counter = c;
 	}
-	return r;
+	return timed_out ? -ETIMEDOUT : r;
 }
 
 /* Exactly frames, or -errno. */
@@ -329,6 +342,25 @@ static int start(struct stream *s, unsigned int *extra)
 	return -EPIPE;
 }
 
+/* Microseconds from the XRUN stop (trigger timestamp) to now, or -1. */
+static long since_stop(struct stream *s)
+{
+	snd_pcm_status_t *st;
+	snd_htimestamp_t ts;
+	long long stop, d;
+
+	if (!s->mono_tstamp)
+		return -1;
+	snd_pcm_status_alloca(&st);
+	if (snd_pcm_status(s->pcm, st) < 0 ||
+	    snd_pcm_status_get_state(st) != SND_PCM_STATE_XRUN)
+		return -1;
+	snd_pcm_status_get_trigger_htstamp(st, &ts);
+	stop = ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+	d = now_us() - stop;
+	return stop && d >= 0 ? d : -1;
+}
+
 static int inject(struct stream *s)
 {
 	int fd = open(s->inject, O_WRONLY), r = 0;
@@ -354,6 +386,7 @@ static void run_cycle(struct stream *s, unsigned int n, struct xs_cycle *c)
 	c->mode = o->mode;
 	c->dir = s->dir;
 	c->latency_us = -1;
+	c->since_stop_us = -1;
 	c->continuous = -1;
 	c->jump = -1;
 	c->breaks = -1;
@@ -398,6 +431,8 @@ static void run_cycle(struct stream *s, unsigned int n, struct xs_cycle *c)
 	if (r != -EPIPE)
 		return set_failure(c, r, "stall");
 	t0 = now_us();
+	/* as arecord's xrun(): the status says when the stream stopped */
+	c->since_stop_us = since_stop(s);
 
 	/* 3. recover as arecord/aplay do: prepare, then transfer at once */
 	r = snd_pcm_prepare(s->pcm);
@@ -692,6 +727,7 @@ int main(int argc, char **argv)
 			failed = true;
 		snd_pcm_close(st[i].pcm);
 		xs_stats_free(&st[i].sum.lat);
+		xs_stats_free(&st[i].sum.stop);
 		free(st[i].buf);
 		free(st[i].res);
 	}
