@@ -16,10 +16,13 @@
  *
  * The scenarios run from module_init; results are printed as KTAP-like
  * lines ("sdma-client: ok N - name", "sdma-client: not ok N - name # why",
- * "sdma-client: summary pass=P fail=F skip=S"). Loading returns 0 when every
- * selected scenario passed, -EIO when one failed, -ENODEV when there is no
- * imx-sdma memcpy channel and -EINVAL for bad parameters. Nothing is left
- * behind: the channel, buffers and timers are released before init returns.
+ * "sdma-client: summary pass=P fail=F skip=S"); the summary line is the
+ * end of a run. Loading fails only for bad parameters (-EINVAL); otherwise
+ * it returns 0 whatever the results, because busybox insmod retries a
+ * failed finit_module() with init_module(), which would run every scenario
+ * twice. Nothing is left behind: the channel, buffers and timers are
+ * released before init returns, and the loaded module does nothing until
+ * it is removed.
  */
 
 #define pr_fmt(fmt) "sdma-client: " fmt
@@ -36,6 +39,7 @@
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -764,7 +768,7 @@ static int sc_race_iter(struct sc_test *t)
 	unsigned long flags;
 
 	if (iterations > 1)
-		offset_us += (u64)span * t->iter / (iterations - 1);
+		offset_us += div_u64((u64)span * t->iter, iterations - 1);
 
 	old = sc_xfer_new(t, "old", SC_MAY_COMPLETE, 0, len);
 	mid = sc_xfer_new(t, "mid", SC_MAY_COMPLETE, 1, len);
@@ -1046,6 +1050,58 @@ out:
 	return ret;
 }
 
+static void sc_preflight_done(void *param)
+{
+	complete(param);
+}
+
+/*
+ * One short transfer, to tell a working SDMA from one that only probes
+ * (Debian's QEMU has no SDMA model: its registers read as zero, the driver
+ * probes and registers channels, and no transfer ever completes).
+ */
+static int sc_preflight(struct dma_chan *chan)
+{
+	struct device *dev = chan->device->dev;
+	struct dma_async_tx_descriptor *tx;
+	DECLARE_COMPLETION_ONSTACK(done);
+	dma_addr_t src_dma, dst_dma;
+	int ret = -ETIMEDOUT;
+	u32 *src, *dst;
+
+	src = dma_alloc_coherent(dev, small_len, &src_dma, GFP_KERNEL);
+	if (!src)
+		return -ENOMEM;
+	dst = dma_alloc_coherent(dev, small_len, &dst_dma, GFP_KERNEL);
+	if (!dst) {
+		dma_free_coherent(dev, small_len, src, src_dma);
+		return -ENOMEM;
+	}
+	memset(src, 0x3c, small_len);
+	memset(dst, 0, small_len);
+
+	tx = dmaengine_prep_dma_memcpy(chan, dst_dma, src_dma, small_len,
+				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	if (!tx) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	tx->callback = sc_preflight_done;
+	tx->callback_param = &done;
+	if (dma_submit_error(dmaengine_submit(tx))) {
+		ret = -EIO;
+		goto out;
+	}
+	dma_async_issue_pending(chan);
+	if (wait_for_completion_timeout(&done, msecs_to_jiffies(timeout_ms)))
+		ret = memcmp(src, dst, small_len) ? -EIO : 0;
+out:
+	dmaengine_terminate_sync(chan);
+	dma_free_coherent(dev, small_len, dst, dst_dma);
+	dma_free_coherent(dev, small_len, src, src_dma);
+	return ret;
+}
+
 static int __init sc_init(void)
 {
 	unsigned int i, num = 0, pass = 0, fail = 0, planned = 0;
@@ -1068,7 +1124,7 @@ static int __init sc_init(void)
 	if (IS_ERR(chan)) {
 		pr_info("1..0 # SKIP no memcpy channel (%ld)\n", PTR_ERR(chan));
 		pr_info("summary pass=0 fail=0 skip=0 error=no-channel\n");
-		return -ENODEV;
+		return 0;
 	}
 	drv = dev_driver_string(chan->device->dev);
 	if (strcmp(drv, "imx-sdma")) {
@@ -1076,7 +1132,7 @@ static int __init sc_init(void)
 			dma_chan_name(chan), drv);
 		pr_info("summary pass=0 fail=0 skip=0 error=no-channel\n");
 		dma_release_channel(chan);
-		return -ENODEV;
+		return 0;
 	}
 
 	for (i = 0; i < ARRAY_SIZE(sc_scenarios); i++)
@@ -1085,6 +1141,15 @@ static int __init sc_init(void)
 	pr_info("# channel %s on %s (%s), iterations=%u len=%u small_len=%u\n",
 		dma_chan_name(chan), dev_name(chan->device->dev), drv,
 		iterations, len, small_len);
+	ret = sc_preflight(chan);
+	if (ret) {
+		pr_info("1..0 # SKIP %s does not complete a memcpy (%d): no working SDMA\n",
+			dma_chan_name(chan), ret);
+		pr_info("summary pass=0 fail=0 skip=%u error=no-transfer\n",
+			planned);
+		dma_release_channel(chan);
+		return 0;
+	}
 	pr_info("1..%u\n", planned);
 
 	atomic_set(&sc_bad_callbacks, 0);
@@ -1103,7 +1168,7 @@ static int __init sc_init(void)
 
 	dma_release_channel(chan);
 	pr_info("summary pass=%u fail=%u skip=0\n", pass, fail);
-	return fail ? -EIO : 0;
+	return 0;
 }
 
 static void __exit sc_exit(void)
