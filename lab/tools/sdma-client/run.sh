@@ -102,13 +102,13 @@ if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	say "QEMU timed out after $TIMEOUT s"
 fi
 
-tr -d '\r' <"$serial" | grep -E 'SDMA-CLIENT-|sdma-client: ' | sed 's/^\[[ 0-9.]*\] //'
+tr -d '\r' <"$serial" | grep -E 'SDMA-CLIENT-|sdma-client: ' | sed 's/^\[[ 0-9.]*\] //' || true
 reports=$(tr -d '\r' <"$serial" | grep -cE \
 	'list_(add|del) corruption|Poison overwritten|BUG: |WARNING: |Unable to handle|Internal error|possible recursive locking|inconsistent lock state|possible circular locking|INFO: trying to register non-static key|Object already free|ODEBUG:' || true)
 echo "kernel-reports=$reports (serial log: $serial)"
 tr -d '\r' <"$serial" | grep -E -A3 'list_(add|del) corruption|Poison overwritten|BUG: |WARNING: |Internal error|locking|ODEBUG:' | head -40 || true
 
-summary=$(tr -d '\r' <"$serial" | grep -o 'sdma-client: summary .*' | tail -n1)
+summary=$(tr -d '\r' <"$serial" | grep -o 'sdma-client: summary .*' | tail -n1 || true)
 [ -n "$summary" ] || exit 2
 case "$summary" in
 *" fail=0 "*) ;;
