@@ -5,8 +5,10 @@
 # tests, its armhf cross build, the initramfs (contents, byte-for-byte
 # reproducible, rebuilt only when an input changes), and, per built
 # unpatched kernel, the per-kernel initrd booted on stock QEMU sabrelite:
-# the guest selftest passes and the cards test runs to its end marker
-# (stock QEMU has no sound card, so only its tool checks must pass).
+# the guest selftest passes, the cards test runs to its end marker (stock
+# QEMU has no sound card, so only its tool checks must pass), and
+# xrun-stress runs every mode and stall method on the kernel's snd-dummy
+# (built out of tree at test time).
 
 . "$(dirname "$0")/../lib.sh"
 set -u
@@ -154,6 +156,32 @@ for t in ${TARGETS:-5.4 6.12 5.10}; do
 		fi
 	else
 		tap_fail "$t: cards test reaches LAB-END on stock QEMU" "no LAB-END within $BOOT_TIMEOUT s (log: $log)"
+	fi
+
+	# xrun-stress against a real ALSA PCM: the kernel's snd-dummy
+	if ! dko=$("$XS/snd-dummy.sh" "$k" 2>&1 | tail -n1) || [ ! -f "$dko" ]; then
+		tap_fail "$t: snd-dummy builds out of tree for the xrun-stress run" "$dko"
+		continue
+	fi
+	dinitrd=$scratch/initrd-dummy-$t.cpio.gz
+	if ! out=$("$R/build.sh" --modules "$k" --ko "$dko" -o "$dinitrd" 2>&1); then
+		tap_fail "$t: initrd with snd-dummy" "$(echo "$out" | tail -n1)"
+		continue
+	fi
+	log=$LOGS/guest-$t-xrun-dummy.log
+	if timeout --kill-after=10 "$BOOT_TIMEOUT" "$QEMU" -M sabrelite -m 512M \
+		-display none -monitor none -serial null -serial "file:$log" \
+		-no-reboot -kernel "$k/zImage" -dtb "$k/imx6q-sabrelite.dtb" \
+		-initrd "$dinitrd" -append "console=ttymxc1,115200 rdinit=/init lab.kmemleak=0 lab.modules=snd-dummy lab.test=xrun-dummy" \
+		>"$log.qemu" 2>&1 && grep -q '^LAB-END xrun-dummy rc=' "$log"; then
+		sed -n '/^LAB-BEGIN/,/^LAB-END/{/^\(ok\|not ok\) /s/^/# guest: /p}' "$log"
+		if grep -q '^LAB-END xrun-dummy rc=0' "$log"; then
+			tap_ok "$t: xrun-stress on snd-dummy: every mode and stall method recovers, a stuck transfer is a timeout"
+		else
+			tap_fail "$t: xrun-stress on snd-dummy" "$(grep -m1 '^not ok' "$log") (log: $log)"
+		fi
+	else
+		tap_fail "$t: xrun-stress on snd-dummy reaches LAB-END" "log: $log"
 	fi
 done
 [ $booted = 1 ] || tap_skip "guest boots" "no kernel built yet under $BUILD/out/*/unpatched"
