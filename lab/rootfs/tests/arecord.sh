@@ -38,7 +38,7 @@ if [ $vrc -eq 0 ] && [ "${got:-0}" -eq "$want" ]; then
 elif [ $vrc -eq 0 ]; then
 	ktap_fail "the captured pattern is continuous ($want frames)" "only ${got:-0} frames"
 else
-	ktap_fail "the captured pattern is continuous ($want frames)" "$(echo "$out" | tail -n1)"
+	ktap_fail "the captured pattern is continuous ($want frames)" "$(echo "$out" | head -n1)"
 fi
 took=$((t1 - t0))
 exp=$((secs * 100))

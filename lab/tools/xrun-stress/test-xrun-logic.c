@@ -323,6 +323,16 @@ static void test_lines(void)
 	       "summary line: %s", b);
 	xs_stats_free(&s.lat);
 	xs_stats_free(&s.stop);
+
+	s = (struct xs_summary){ .mode = XS_CAPTURE, .dir = XS_DIR_CAPTURE };
+	c = (struct xs_cycle){ .cycle = 1, .outcome = XS_EIO, .where = "restart",
+			       .latency_us = -1, .since_stop_us = 180,
+			       .continuous = -1, .jump = -1, .breaks = -1 };
+	xs_summary_add(&s, &c);
+	xs_format_summary(b, sizeof(b), &s);
+	result(!strcmp(b, "summary mode=capture stream=capture cycles=1 ok=0 eio=1 timeout=0 other=0 discontinuous=0 extra_xruns=0 lat_p50_us=- lat_p99_us=- lat_max_us=- since_stop_p50_us=180 since_stop_max_us=180"),
+	       "summary without latencies: %s", b);
+	xs_stats_free(&s.stop);
 }
 
 int main(void)

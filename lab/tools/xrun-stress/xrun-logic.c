@@ -690,15 +690,26 @@ int xs_format_cycle(char *b, size_t len, const struct xs_cycle *c)
 		c->outcome != XS_OK && c->where ? c->where : "", err);
 }
 
+/* a percentile, or "-" without samples */
+static const char *pct(char *b, size_t len, struct xs_stats *s,
+		       unsigned int p)
+{
+	return num(b, len, s->n ? (long long)xs_stats_pct(s, p) : -1);
+}
+
 int xs_format_summary(char *b, size_t len, struct xs_summary *s)
 {
+	char l50[24], l99[24], lmax[24], s50[24], smax[24];
+
 	return snprintf(b, len,
-		"summary mode=%s stream=%s cycles=%u ok=%u eio=%u timeout=%u other=%u discontinuous=%u extra_xruns=%u lat_p50_us=%lu lat_p99_us=%lu lat_max_us=%lu since_stop_p50_us=%lu since_stop_max_us=%lu",
+		"summary mode=%s stream=%s cycles=%u ok=%u eio=%u timeout=%u other=%u discontinuous=%u extra_xruns=%u lat_p50_us=%s lat_p99_us=%s lat_max_us=%s since_stop_p50_us=%s since_stop_max_us=%s",
 		xs_mode_name(s->mode), xs_dir_name(s->dir), s->cycles, s->ok,
 		s->eio, s->timeout, s->other, s->discontinuous,
-		s->extra_xruns, xs_stats_pct(&s->lat, 50),
-		xs_stats_pct(&s->lat, 99), xs_stats_pct(&s->lat, 100),
-		xs_stats_pct(&s->stop, 50), xs_stats_pct(&s->stop, 100));
+		s->extra_xruns, pct(l50, sizeof(l50), &s->lat, 50),
+		pct(l99, sizeof(l99), &s->lat, 99),
+		pct(lmax, sizeof(lmax), &s->lat, 100),
+		pct(s50, sizeof(s50), &s->stop, 50),
+		pct(smax, sizeof(smax), &s->stop, 100));
 }
 
 int xs_format_result(char *b, size_t len, unsigned int n, const char *desc,
