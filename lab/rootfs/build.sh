@@ -38,7 +38,7 @@ usage() {
 	sed -n '4,25s/^# \{0,1\}//p' "$0"
 }
 
-kdir= out= force=0
+kdir='' out='' force=0
 kos=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -199,7 +199,7 @@ build_base() {
 				"$(sha256sum <"$d" | cut -d' ' -f1)"
 		done
 		echo "# file sha256 (binaries and libraries)"
-		(cd "$root" && for f in bin/busybox usr/bin/* lib/$MULTIARCH/*; do
+		(cd "$root" && for f in bin/busybox usr/bin/* lib/"$MULTIARCH"/*; do
 			[ -L "$f" ] || printf '%s %s\n' "$f" "$(sha256sum <"$f" | cut -d' ' -f1)"
 		done)
 	} >"$root/lab/manifest"
@@ -276,8 +276,10 @@ build_initrd() {
 	fi
 	chmod -R u+rwX,go+rX,go-w "$mroot"
 	normalize_pack "$mroot" "$work/modules.cpio.gz"
-	cat "$base" "$work/modules.cpio.gz" >"$img.tmp" && mv "$img.tmp" "$img" ||
+	if ! cat "$base" "$work/modules.cpio.gz" >"$img.tmp"; then
 		die "cannot write $img"
+	fi
+	mv "$img.tmp" "$img"
 	echo "$id" >"$img.inputs"
 	say "rootfs: $img (base + $(du -k "$work/modules.cpio.gz" | cut -f1) KiB of modules, ${#extra[@]} extra)"
 }

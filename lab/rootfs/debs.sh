@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Debian armhf packages for the guest: source after scripts/lib.sh.
 #
 # A package is downloaded once with apt-get download into $DL/armhf and
