@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-repro.sh TARGET VARIANT [RUNS] [CYCLES]: reproduction-rate
+# benchmark. Boots the lab kernel RUNS times (default 20), each running
+# xrun-stress capture for up to CYCLES forced XRUNs (default 100, stopping
+# at the first failure), and prints measured figures: in how many runs the
+# race showed (eio or timeout), at which cycle, the recovery latency of the
+# surviving cycles and the SDMA settle hazards the model saw.
+# LAB_ICOUNT=N runs every boot with -icount shift=N (repeatable timing);
+# LAB_STALL=sleep|inject|block picks xrun-stress's XRUN method.
+# Per-run RESULT lines: $BUILD/results/repro-TARGET-VARIANT.txt.
+
+. "$(dirname "$0")/lib.sh"
+
+TARGET=${1:-}
+VARIANT=${2:-unpatched}
+RUNS=${3:-20}
+CYCLES=${4:-100}
+[ -n "$TARGET" ] || die "usage: bench-repro.sh TARGET VARIANT [RUNS] [CYCLES]"
+start_log "bench-repro-$TARGET-$VARIANT"
+mkdir -p "$BUILD/results"
+res=$BUILD/results/repro-$TARGET-$VARIANT.txt
+: >"$res"
+
+"$TOP/lab/tools/sdma-client/build.sh" "$TARGET" "$VARIANT" >>"$LOG" 2>&1 ||
+	die "sdma_client.ko does not build for $TARGET/$VARIANT"
+"$TOP/lab/rootfs/build.sh" --modules "$OUT/$TARGET/$VARIANT" >>"$LOG" 2>&1 ||
+	die "cannot make the initrd for $TARGET/$VARIANT"
+
+args="-n $CYCLES${LAB_STALL:+ -s $LAB_STALL}"
+t0=$(date +%s)
+for i in $(seq 1 "$RUNS"); do
+	LAB_RUN_ID=repro-$i "$TOP/lab/run-guest.sh" "$TARGET" "$VARIANT" xrun-capture "$args" \
+		2>>"$LOG" | grep '^RESULT' >>"$res" || true
+	tail -n1 "$res" | sed 's/ dir=.*//' | cut -c1-200 >&2
+done
+secs=$(($(date +%s) - t0))
+
+# Per run: did it fail, at which cycle (first eio/timeout line), latencies.
+awk -v runs="$RUNS" -v cycles="$CYCLES" -v secs="$secs" -v tgt="$TARGET" -v var="$VARIANT" \
+    -v icount="${LAB_ICOUNT:-off}" '
+	{
+		n++
+		if ($0 ~ / verdict=pass /) pass++
+		else if ($0 ~ / verdict=error /) err++
+		else fail++
+		if (match($0, / hazards=[0-9]+/)) hz += substr($0, RSTART + 9, RLENGTH - 9)
+		if (match($0, /eio=[0-9]+/) && substr($0, RSTART + 4, RLENGTH - 4) > 0) eio++
+		if (match($0, /timeout=[0-9]+/) && substr($0, RSTART + 8, RLENGTH - 8) > 0) tmo++
+		if (match($0, /,cycles=[0-9]+/)) c[n] = substr($0, RSTART + 8, RLENGTH - 8)
+	}
+	END {
+		printf "repro %s/%s: %d runs of up to %d XRUN cycles (icount %s), %d s\n", tgt, var, n, cycles, icount, secs
+		printf "  race shown (a run failed): %d/%d = %.0f%%  (eio: %d, timeout: %d)\n", fail, n, n ? 100 * fail / n : 0, eio, tmo
+		printf "  runs passed: %d, could not run: %d\n", pass, err
+		printf "  SDMA settle hazards seen by the model: %d in total\n", hz
+		m = 0
+		for (i = 1; i <= n; i++) if (c[i] != "") { v[++m] = c[i] + 0 }
+		if (m) {
+			for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			printf "  cycles run per boot: min %d, median %d, max %d\n", v[1], v[int((m + 1) / 2)], v[m]
+		}
+	}' "$res" | tee -a "$LOG"
+echo "  per-run results: $res"
