@@ -12,6 +12,10 @@
 #   make series-check TARGET=x  bisectable W=1 + sparse + kernel-doc check
 #   make checkpatch TARGET=x  checkpatch --strict on the series
 #   make bench-kernel TARGET=x  cold kernel build benchmark (no ccache)
+#   make repro TARGET=x [VARIANT=y RUNS=20 CYCLES=100]  reproduction-rate benchmark
+#   make qemu / qtest         the lab QEMU (our models) and their qtests
+#   make rootfs / initrd      the guest initramfs (initrd: + one kernel's modules)
+#   make test-lab [TARGET=x]  the lab matrix: unpatched vs patched, every guest test
 
 BUILD ?= $(HOME)/.cache/imx6-lab
 TARGETS ?= 5.4 5.10 6.12
@@ -22,10 +26,10 @@ export BUILD KERNEL_SRC KERNEL_SRC_REF TARGETS
 S := scripts
 
 .PHONY: help setup tree series kernel series-check checkpatch lab check bench-kernel \
-	clean-target
+	repro clean-target
 
 help:
-	@sed -n '3,15s/^# \{0,1\}//p' Makefile
+	@sed -n '3,20s/^# \{0,1\}//p' Makefile
 
 setup:
 	@$(S)/apt-setup.sh
@@ -56,6 +60,10 @@ check: setup
 # Cold-build benchmark of the lab kernel (no ccache): prints measured times.
 bench-kernel: tree
 	@$(S)/bench-kernel.sh "$(TARGET)" $(RUNS)
+
+# Reproduction rate of the race over RUNS boots: prints measured figures.
+repro:
+	@$(S)/bench-repro.sh "$(TARGET)" "$(VARIANT)" $(RUNS) $(CYCLES)
 
 # Remove one target's trees and builds (downloads are kept).
 clean-target:

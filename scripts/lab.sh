@@ -4,8 +4,7 @@
 # lab.sh [TARGET...]: the main job. For every target whose tree can be had
 # (5.4 needs KERNEL_SRC_5_4 or an existing tree), make the tree, build the
 # unpatched kernel and, when the target has a series, the patched one; then
-# run the lab matrix (tests/lab-run.sh) when it exists and print the
-# result table. Targets that cannot be built are listed with the reason.
+# build the lab QEMU and run the lab matrix (tests/lab-run.sh). Targets that cannot be built are listed with the reason.
 
 . "$(dirname "$0")/lib.sh"
 start_log lab
@@ -47,9 +46,9 @@ for r in "${rows[@]}"; do
 	printf '%-6s %-10s %s\n' "$a" "$b" "$c"
 done
 echo
-if [ -x "$TOP/tests/lab-run.sh" ]; then
-	"$TOP/tests/lab-run.sh" "$@" || fail=1
-else
-	say "lab: the lab matrix runner (tests/lab-run.sh) does not exist yet; stopped after building"
+if ! "$TOP/lab/qemu/build.sh" >/dev/null; then
+	say "lab: the lab QEMU does not build (log: $LOGS/qemu-build.log)"
+	exit 1
 fi
+"$TOP/tests/lab-run.sh" "$@" || fail=1
 exit $fail
