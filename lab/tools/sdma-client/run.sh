@@ -11,6 +11,13 @@
 # exists, else /usr/bin/qemu-system-arm), SMP (guest CPUs, default 1),
 # TIMEOUT (seconds, default 600), POOL (coherent_pool=, default 4M),
 # KMEMLEAK=1 (scan for leaks after the module ran; slow under TCG),
+# SDMA_BD_NS (the SDMA model's time per memcpy buffer descriptor, its
+# property bd-ns; the model's default, 10 us per up to 64 KiB, lets a
+# transfer finish before the guest gets to terminate it),
+# ICOUNT (run with -icount shift=ICOUNT: guest time follows the executed
+# instructions, so the model's timing does not depend on the host's load
+# and a run is repeatable; without it a descheduled vCPU thread lets the
+# model's transfers finish "instantly"),
 # QEMU_TRACE (a -trace pattern, e.g. 'imx_sdma_settle_hazard'; the trace
 # goes to the serial log's .trace file).
 # Serial log: $BUILD/logs/sdma-client-run-TARGET-VARIANT.serial.
@@ -87,11 +94,19 @@ chmod +x "$work/root/init"
 	die "cannot pack the initramfs"
 
 serial=$LOGS/sdma-client-run-$TARGET-$VARIANT.serial
-trace=()
+trace=()	# extra QEMU options
 if [ -n "${QEMU_TRACE:-}" ]; then
 	trace=(-trace "enable=$QEMU_TRACE,file=$serial.trace")
 fi
-say "sdma-client run $TARGET/$VARIANT: $QEMU, smp $SMP, params '$params'"
+ICOUNT=${ICOUNT-2}
+SDMA_BD_NS=${SDMA_BD_NS-100000}
+if [ -n "$ICOUNT" ]; then
+	trace+=(-icount "shift=$ICOUNT")
+fi
+if [ -n "$SDMA_BD_NS" ]; then
+	trace+=(-global "imx.sdma.bd-ns=$SDMA_BD_NS")
+fi
+say "sdma-client run $TARGET/$VARIANT: $QEMU, smp $SMP, bd-ns ${SDMA_BD_NS:-default}, icount ${ICOUNT:-off}, params '$params'"
 rc=0
 timeout --kill-after=10 "$TIMEOUT" "$QEMU" -M sabrelite -smp "$SMP" -m 512M \
 	-display none -monitor none -serial null -serial "file:$serial" \
