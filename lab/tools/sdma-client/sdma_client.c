@@ -144,6 +144,7 @@ struct sc_xfer {
 	enum dmaengine_tx_result result;
 	void (*hook)(struct sc_xfer *x);	/* run by the first callback */
 	struct sc_xfer *next;		/* what the hook submits */
+	struct dma_async_tx_descriptor *tx;	/* prepared, not submitted */
 };
 
 struct sc_test {
@@ -330,8 +331,8 @@ static void sc_callback(void *param, const struct dmaengine_result *res)
 	complete(&x->done);
 }
 
-/* Prepare and submit @x; any context (the driver allocates GFP_NOWAIT). */
-static int sc_submit(struct sc_xfer *x)
+/* Prepare @x; any context (the driver allocates with GFP_NOWAIT). */
+static int sc_prep(struct sc_xfer *x)
 {
 	struct sc_test *t = x->t;
 	struct dma_async_tx_descriptor *tx;
@@ -346,7 +347,19 @@ static int sc_submit(struct sc_xfer *x)
 	}
 	tx->callback_result = sc_callback;
 	tx->callback_param = x;
-	x->cookie = dmaengine_submit(tx);
+	x->tx = tx;
+	return 0;
+}
+
+/* Submit the prepared @x and check its cookie; any context. */
+static int sc_commit(struct sc_xfer *x)
+{
+	struct sc_test *t = x->t;
+
+	if (!x->tx)
+		return -EINVAL;
+	x->cookie = dmaengine_submit(x->tx);
+	x->tx = NULL;
 	if (dma_submit_error(x->cookie)) {
 		sc_fail(t, "%s: submit returned %d", x->role, x->cookie);
 		return -EIO;
@@ -360,6 +373,13 @@ static int sc_submit(struct sc_xfer *x)
 		sc_fail(t, "%s: cookie %d complete before issue_pending",
 			x->role, x->cookie);
 	return 0;
+}
+
+static int sc_submit(struct sc_xfer *x)
+{
+	int ret = sc_prep(x);
+
+	return ret ? ret : sc_commit(x);
 }
 
 static const char *sc_status_name(enum dma_status s)
@@ -607,12 +627,22 @@ static int sc_restart_chain_iter(struct sc_test *t)
 			return -ENOMEM;
 	}
 
+	/*
+	 * The queued transfers are prepared before the old one is started and
+	 * only submitted after it: a prep loads the channel context, which
+	 * takes long enough for the old transfer to finish.
+	 */
 	spin_lock_irqsave(&t->lock, flags);
-	if (sc_submit(old))
+	if (sc_prep(old))
+		goto out;
+	for (i = 0; i < chain; i++)
+		if (sc_prep(queued[i]))
+			goto out;
+	if (sc_commit(old))
 		goto out;
 	sc_issue(t);
 	for (i = 0; i < chain; i++)
-		if (sc_submit(queued[i]))
+		if (sc_commit(queued[i]))
 			goto out;
 	udelay(stop_delay_us);
 	sc_note_hw_done(t, old);
@@ -762,10 +792,13 @@ static void sc_race_timer(struct sc_test *t)
 	unsigned int first = 3 + backlog, i;
 
 	/* tx[]: old, mid, new, backlog..., short, backlog2... */
+	for (i = 0; i < backlog; i++)
+		if (sc_prep(t->tx[first + 1 + i]))
+			break;
 	if (!sc_submit(t->tx[first]))
 		sc_issue(t);
 	for (i = 0; i < backlog; i++)
-		if (sc_submit(t->tx[first + 1 + i]))
+		if (sc_commit(t->tx[first + 1 + i]))
 			break;
 	dmaengine_terminate_async(t->chan);
 	if (!sc_submit(t->tx[2]))
@@ -774,7 +807,7 @@ static void sc_race_timer(struct sc_test *t)
 
 static int sc_race_iter(struct sc_test *t)
 {
-	struct sc_xfer *old, *mid, *new, *x;
+	struct sc_xfer *old, *mid, *new;
 	unsigned int i, span = race_max_us - race_min_us;
 	u64 offset_us = race_min_us;
 	ktime_t stop = ktime_get();
@@ -802,14 +835,17 @@ static int sc_race_iter(struct sc_test *t)
 	reinit_completion(&t->timer_done);
 	t->timer_fn = sc_race_timer;
 	spin_lock_irqsave(&t->lock, flags);
-	if (sc_submit(old))
+	if (sc_prep(old))
+		goto out;
+	for (i = 0; i < backlog; i++)
+		if (sc_prep(t->tx[3 + i]))
+			goto out;
+	if (sc_commit(old))
 		goto out;
 	sc_issue(t);
-	for (i = 0; i < backlog; i++) {
-		x = t->tx[3 + i];
-		if (sc_submit(x))
+	for (i = 0; i < backlog; i++)
+		if (sc_commit(t->tx[3 + i]))
 			goto out;
-	}
 	udelay(stop_delay_us);
 	sc_note_hw_done(t, old);
 	stop = ktime_get();
