@@ -104,7 +104,7 @@ if [ -n "$ICOUNT" ]; then
 	trace+=(-icount "shift=$ICOUNT")
 fi
 if [ -n "$SDMA_BD_NS" ]; then
-	trace+=(-global "imx.sdma.bd-ns=$SDMA_BD_NS")
+	trace+=(-global "driver=imx.sdma,property=bd-ns,value=$SDMA_BD_NS")
 fi
 say "sdma-client run $TARGET/$VARIANT: $QEMU, smp $SMP, bd-ns ${SDMA_BD_NS:-default}, icount ${ICOUNT:-off}, params '$params'"
 rc=0
