@@ -70,9 +70,9 @@ static unsigned int backlog = 16;
 module_param(backlog, uint, 0444);
 MODULE_PARM_DESC(backlog, "queued transfers aborted per termination in terminated-list-race (default 16, max 64)");
 
-static unsigned int timeout_ms = 3000;
+static unsigned int timeout_ms = 1000;
 module_param(timeout_ms, uint, 0444);
-MODULE_PARM_DESC(timeout_ms, "time an iteration's transfers get to complete (default 3000)");
+MODULE_PARM_DESC(timeout_ms, "time an iteration's transfers get to complete (default 1000)");
 
 static unsigned int stop_delay_us;
 module_param(stop_delay_us, uint, 0444);
