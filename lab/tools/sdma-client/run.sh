@@ -83,7 +83,7 @@ if [ "${KMEMLEAK:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ]; then
 	echo scan >/sys/kernel/debug/kmemleak
 	n=\$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
 	echo "SDMA-CLIENT-KMEMLEAK \$n"
-	grep -A14 -m4 '^unreferenced object' /sys/kernel/debug/kmemleak
+	grep -A12 -m2 '^unreferenced object' /sys/kernel/debug/kmemleak | sed 's/^/SDMA-CLIENT-LEAK /'
 fi
 echo SDMA-CLIENT-DONE
 reboot -f
