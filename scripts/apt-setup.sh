@@ -15,7 +15,7 @@ SUDO=
 
 PKGS=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross make bc bison flex
       libssl-dev libelf-dev lzop lz4 xz-utils cpio kmod ccache sparse rsync
-      git perl python3 dpkg-dev qemu-system-arm "$@")
+      git perl python3 dpkg-dev qemu-system-arm gnuplot-nox "$@")
 
 src=/etc/apt/sources.list.d/imx6-lab.sources
 pin=/etc/apt/preferences.d/imx6-lab

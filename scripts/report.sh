@@ -1,0 +1,415 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/report.sh [OUT_DIR]: regenerate the lab report (default
+# docs/results/) from the last lab run in $BUILD:
+#
+#   $BUILD/results/lab-matrix.tsv     tests/lab-run.sh's table (the matrix)
+#   $BUILD/results/lab-results.txt    RESULT lines (the last one per
+#                                     target/variant/test is used)
+#   $BUILD/results/repro-T-V.txt      make repro's per-boot RESULT lines
+#   $BUILD/runs/T/V/TEST/serial.log   xrun-stress per-cycle lines
+#   $BUILD/runs/T/V/TEST/run.log      kernel release, QEMU command, append
+#   $BUILD/qemu/src.id, base.version  the QEMU series the lab ran
+#
+# Writes OUT_DIR/README.md and OUT_DIR/fig/ (recovery-latency histograms:
+# .dat = the latencies read from serial.log, .gp = the gnuplot script,
+# .png and .svg). Files of other generators in OUT_DIR are left alone.
+# Every number printed is read or computed from those files; nothing else.
+# Same inputs, same outputs: rows are sorted, the stamp is the time of
+# lab-matrix.tsv (or SOURCE_DATE_EPOCH), and the figures carry no time.
+#
+# Environment: REPORT_BUILD (default $BUILD, ~/.cache/imx6-lab) is where
+# results/, runs/ and qemu/ are read from.
+
+set -euo pipefail
+export LC_ALL=C
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+RB=${REPORT_BUILD:-${BUILD:-$HOME/.cache/imx6-lab}}
+[ -d "$RB" ] && RB=$(cd "$RB" && pwd)
+OUT=${1:-$TOP/docs/results}
+RES=$RB/results
+matrix=$RES/lab-matrix.tsv
+results=$RES/lab-results.txt
+
+die() { echo "error: $*" >&2; exit 1; }
+
+rows=0
+[ -s "$matrix" ] && rows=$(grep -vc '^target	' "$matrix" || true)
+[ "$rows" -gt 0 ] ||
+	die "no lab results in $RES (lab-matrix.tsv missing or without rows): run 'make lab' or 'make test-lab' first"
+command -v gnuplot >/dev/null 2>&1 ||
+	die "gnuplot not found; install Debian package gnuplot-nox (scripts/apt-setup.sh)"
+[ -f "$results" ] || results=/dev/null
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$OUT"
+rm -rf "$OUT/fig"
+mkdir -p "$OUT/fig"
+FIG=$OUT/fig
+
+# field LINE KEY: value of KEY=... (quoted or not) in a RESULT line.
+field() {
+	sed -n "s/.* $2=\(\"[^\"]*\"\|[^ ]*\).*/\1/p" <<<"$1" | tr -d '"'
+}
+
+# last_result T V TEST: the last RESULT line for that run.
+last_result() {
+	grep -a "^RESULT target=$1 variant=$2 test=$3 " "$results" | tail -n1 || true
+}
+
+# run_dir T V RESULT_LINE TEST: the run directory, also when BUILD moved.
+run_dir() {
+	local d
+	d=$(field "$3" dir)
+	if [ -n "$d" ] && [ -d "$d" ]; then echo "$d"; return; fi
+	if [ -n "$d" ] && [ -d "$RB/runs/$1/$2/$(basename "$d")" ]; then
+		echo "$RB/runs/$1/$2/$(basename "$d")"; return
+	fi
+	[ -d "$RB/runs/$1/$2/$4" ] && echo "$RB/runs/$1/$2/$4"
+	return 0
+}
+
+# rel PATH: PATH relative to the build dir, for the report.
+rel() { case "$1" in "$RB"/*) echo "\$BUILD/${1#"$RB"/}" ;; *) echo "$1" ;; esac; }
+
+# cycles SERIAL TEST: the xrun-stress per-cycle lines of that test, \r-free.
+cycles() {
+	tr -d '\r' <"$1" | sed -n "/^LAB-BEGIN $2\$/,/^LAB-END $2 /p" | grep -a '^cycle=' || true
+}
+
+# Matrix rows, targets in version order, rows as the runner wrote them.
+tail -n +2 "$matrix" | awk -F'\t' 'NF >= 4 { print NR "\t" $0 }' |
+	sort -t$'\t' -s -k2,2V -k1,1n | cut -f2- >"$tmp/matrix"
+targets=$(cut -f1 "$tmp/matrix" | sort -uV)
+
+# Per matrix row: the row's facts, and its latencies for the figures.
+conf=$TOP/tests/lab-matrix.conf
+: >"$tmp/rows"
+: >"$tmp/kernels"
+while IFS=$'\t' read -r t v row st haz detail; do
+	g=${row%%/*}
+	res=$(last_result "$t" "$v" "$g")
+	dir=$(run_dir "$t" "$v" "$res" "$g")
+	dmesg=$(field "$res" dmesg)
+	txd=$(field "$res" tx_discontinuities)
+	want=-
+	if [ "$v" = patched ]; then
+		want="pass, 0 hazards, dmesg clean"
+	elif [ -f "$conf" ]; then
+		col=$(case "$t" in 5.4) echo 4 ;; 5.10) echo 5 ;; 6.12) echo 6 ;; *) echo 0 ;; esac)
+		if [ "$col" != 0 ]; then want=$(awk -v r="$row" -v c="$col" '
+			/^[ \t]*(#|$)/ { next }
+			$1 == r { n = 0; s = $0
+				# fields: name test "args" e1 e2 e3 (args quoted)
+				sub(/^[^"]*"[^"]*"[ \t]*/, "", s); split(s, e, /[ \t]+/)
+				print e[c - 3]; exit }' "$conf"); fi
+		[ -n "$want" ] || want=-
+	fi
+	survived=- rel_dir=-
+	if [ -n "$dir" ]; then
+		rel_dir=$(rel "$dir")
+		rel_k=$(sed -n 's/^kernel: .*(\(.*\))$/\1/p' "$dir/run.log" 2>/dev/null | head -n1 || true)
+		[ -n "$rel_k" ] || rel_k=$(tr -d '\r' <"$dir/serial.log" 2>/dev/null |
+			sed -n 's/^LAB-KERNEL //p' | head -n1 || true)
+		if [ -n "$rel_k" ]; then printf '%s\t%s\t%s\n' "$t" "$v" "$rel_k" >>"$tmp/kernels"; fi
+		if [ -f "$dir/serial.log" ] && [ "$row" = "$g" ]; then
+			cycles "$dir/serial.log" "$g" >"$tmp/cyc"
+			if [ -s "$tmp/cyc" ]; then
+				req=$(sed -n 's/.*lab\.args="[^"]*-n \([0-9][0-9]*\).*/\1/p' "$dir/run.log" 2>/dev/null | head -n1 || true)
+				# A cycle survived when every stream of it came back.
+				survived=$(awk -v req="$req" '
+					{ c = $1; sub(/^cycle=/, "", c)
+					  if (!(c in seen)) { seen[c] = 1; n++ }
+					  if ($4 != "outcome=ok") bad[c] = 1 }
+					END { ok = 0; for (c in seen) if (!(c in bad)) ok++
+					  printf "%d/%d%s", ok, n, req != "" ? " of " req : "" }' "$tmp/cyc")
+				name=$(printf '%s-%s' "$t" "$row" | tr '/ ' '__')
+				{
+					echo "# latency_us of the outcome=ok cycles (every stream), in cycle order"
+					echo "# from $(rel "$dir")/serial.log"
+					awk '$4 == "outcome=ok" { l = $5; sub(/^latency_us=/, "", l); print l }' "$tmp/cyc"
+				} >"$FIG/recovery-$name-$v.dat"
+				awk '{ s = $6; sub(/^since_stop_us=/, "", s); print s }' \
+					"$tmp/cyc" >"$tmp/since-$name-$v"
+			fi
+		fi
+	fi
+	[ -n "$res" ] || detail="${detail:+$detail; }no RESULT line in lab-results.txt"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$v" "$row" "$want" "$st" \
+		"$survived" "${haz:-?}" "${txd:--}" "${dmesg:--}" "${detail:--}" "$rel_dir" >>"$tmp/rows"
+done <"$tmp/matrix"
+
+# stats FILE: n p50 p90 max (nearest rank) of one value per line, or "0 - - -".
+stats() {
+	grep -v '^#' "$1" | grep -E '^[0-9]+$' | sort -n | awk '
+		{ v[++n] = $1 }
+		function r(q,  i) { i = int(q * n); if (i < q * n) i++; if (i < 1) i = 1; return v[i] }
+		END { if (!n) { print "0 - - -"; exit }
+		      print n, r(0.5), r(0.9), v[n] }'
+}
+ms() { if [ "$1" = - ]; then echo -; else awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; fi; }
+
+# The figures: one per target and xrun row, unpatched vs patched.
+: >"$tmp/figs"
+for dat in "$FIG"/recovery-*-patched.dat; do
+	[ -e "$dat" ] || continue
+	base=${dat%-patched.dat}
+	printf '%s\n' "$(basename "$base")"
+done >"$tmp/fignames"
+for dat in "$FIG"/recovery-*-unpatched.dat; do
+	[ -e "$dat" ] || continue
+	base=${dat%-unpatched.dat}
+	printf '%s\n' "$(basename "$base")"
+done >>"$tmp/fignames"
+sort -u "$tmp/fignames" | sort -V >"$tmp/figs"
+
+while read -r name; do
+	max=0
+	plots=()
+	for v in unpatched patched; do
+		f=$FIG/$name-$v.dat
+		[ -f "$f" ] || continue
+		read -r n _ _ m <<<"$(stats "$f")"
+		[ "$n" -gt 0 ] || continue
+		if [ "$m" -gt "$max" ]; then max=$m; fi
+	done
+	# Bin width: the smallest 1/2/5 x 10^k us giving at most 30 bins.
+	binw=$(awk -v m="$max" 'BEGIN { for (k = 1; ; k *= 10) { if (k >= m / 30) { print k; exit }
+		if (2 * k >= m / 30) { print 2 * k; exit } if (5 * k >= m / 30) { print 5 * k; exit } } }')
+	[ "$binw" -gt 0 ] || binw=1
+	# The highest bin, for integer y tics and an x range that shows it.
+	ymax=$(cat "$FIG/$name"-*.dat | grep -E '^[0-9]+$' |
+		awk -v w="$binw" '{ b[int($1 / w)]++ } END { m = 1; for (i in b) if (b[i] > m) m = b[i]; print m }')
+	ytic=$(awk -v m="$ymax" 'BEGIN { for (k = 1; ; k *= 10) { if (k >= m / 8) { print k; exit }
+		if (2 * k >= m / 8) { print 2 * k; exit } if (5 * k >= m / 8) { print 5 * k; exit } } }')
+	xmax=$(awk -v m="$max" -v w="$binw" 'BEGIN { printf "%g", (int(m / w) + 1) * w / 1000 }')
+	t=${name#recovery-}; t=${t%%-*}; row=${name#recovery-"$t"-}
+	for v in unpatched patched; do
+		f=$FIG/$name-$v.dat
+		[ -f "$f" ] || continue
+		read -r n p50 _ _ <<<"$(stats "$f")"
+		[ "$n" -gt 0 ] || continue
+		color='#1f77b4' shift=+
+		if [ $v = unpatched ]; then color='#d62728' shift=-; fi
+		plots+=("'$(basename "$f")' using (bin(\$1) $shift binw / 4):(1) smooth frequency with boxes lc rgb '$color' title '$v: $n recoveries, median $(ms "$p50") ms'")
+	done
+	gp=$FIG/$name.gp
+	{
+		echo "# $name.gp: made by scripts/report.sh; run it in this directory:"
+		echo "#   gnuplot $name.gp"
+		echo "# Histogram of the recovery latency (xrun-stress latency_us of the"
+		echo "# cycles that recovered) of $row on $t, unpatched vs patched."
+		echo "binw = $binw.0 / 1000   # bin width, ms"
+		echo "bin(x) = binw * floor(x / 1000 / binw) + binw / 2"
+		echo "set title '$t $row: XRUN recovery latency (lab QEMU, TCG)' noenhanced"
+		echo "set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'"
+		echo "set ylabel 'recoveries'"
+		echo "set xrange [0:$xmax]"
+		echo "set yrange [0:$((ymax + ytic + (ymax + 3) / 4))]"
+		echo "set ytics $ytic"
+		echo "set key top right noenhanced"
+		echo "set style fill solid 0.6 border"
+		echo "set boxwidth binw / 2"
+		echo "set grid ytics"
+		if [ ${#plots[@]} -eq 0 ]; then
+			echo "set label 1 'no cycle recovered' at graph 0.5, 0.5 center"
+			echo "set xrange [0:1]"
+			plots=("NaN notitle")
+		fi
+		echo "set terminal pngcairo size 800,480 font 'DejaVu Sans,10'"
+		echo "set output '$name.png'"
+		echo "plot $(printf '%s, ' "${plots[@]}" | sed 's/, $//')"
+		echo "set terminal svg size 800,480 font 'DejaVu Sans,10'"
+		echo "set output '$name.svg'"
+		echo "replot"
+	} >"$gp"
+	(cd "$FIG" && gnuplot "$name.gp" 2>"$tmp/gp.err") ||
+		die "gnuplot failed on $gp: $(tail -n1 "$tmp/gp.err")"
+	echo "$name" >>"$tmp/figs.done"
+done <"$tmp/figs"
+
+# Stamp.
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+	stamp=$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M UTC')
+	stamp_src="SOURCE_DATE_EPOCH"
+else
+	stamp=$(date -u -r "$matrix" '+%Y-%m-%d %H:%M UTC')
+	stamp_src="time of \`results/lab-matrix.tsv\`"
+fi
+qid=$(cut -c1-12 "$RB/qemu/src.id" 2>/dev/null || true)
+qbase=$(cat "$RB/qemu/base.version" 2>/dev/null || true)
+# The id lab/qemu/build.sh gives the repository's series now.
+series=$TOP/lab/qemu/patches/series
+rid=$( (cat "$TOP/lab/qemu/qemu.conf"; [ -f "$series" ] &&
+	while read -r p; do
+		case "$p" in ''|'#'*) continue ;; esac
+		cat "$TOP/lab/qemu/patches/$p"
+	done <"$series") 2>/dev/null | sha256sum | cut -c1-12)
+npatch=$(grep -cv '^\(#\|$\)' "$series" 2>/dev/null || echo 0)
+cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
+
+md=$OUT/README.md
+{
+	echo "# Lab results"
+	echo
+	echo "Generated by \`make report\` (\`scripts/report.sh\`) from the last lab run"
+	echo "in \`\$BUILD\` (default \`~/.cache/imx6-lab\`): \`results/lab-matrix.tsv\`,"
+	echo "\`results/lab-results.txt\`, \`results/repro-*.txt\` and the guest logs under"
+	echo "\`runs/\`. Do not edit by hand; run \`make report\` again. How the lab works"
+	echo "and what it does not model: [../design.md](../design.md)."
+	echo
+	echo "- Lab run: $stamp ($stamp_src)"
+	kl=$(sort -u "$tmp/kernels" | sort -s -t$'\t' -k1,1V -k2,2r |
+		awk -F'\t' '{ printf "%s%s %s `%s`", (NR > 1 ? "; " : ""), $1, $2, $3 }')
+	echo "- Kernels (\`uname -r\` in the guest): ${kl:-not found in the run logs}"
+	if [ -n "$qid" ]; then
+		same="the repository's lab/qemu/patches gives the same id"
+		[ "$qid" = "$rid" ] || same="the repository's lab/qemu/patches now gives $rid"
+		echo "- QEMU: Debian qemu ${qbase:-?} + lab/qemu/patches ($npatch patches),"
+		echo "  series id \`$qid\` (\`\$BUILD/qemu/src.id\`; $same)"
+	else
+		echo "- QEMU: series id not recorded (no \`\$BUILD/qemu/src.id\`); the repository's"
+		echo "  lab/qemu/patches ($npatch patches) gives \`$rid\`"
+	fi
+	echo "- Host: $(nproc) CPUs (\`nproc\`), $(uname -m)${cpu:+, $cpu}; the guest runs"
+	echo "  under QEMU TCG (emulated, not real time)"
+	echo
+	echo "## Matrix"
+	echo
+	echo "One line per target, variant and row of \`tests/lab-matrix.conf\`, as"
+	echo "\`tests/lab-run.sh\` judged it. *Expected* is the rule the runner applies"
+	echo "(unpatched: the conf's column for the target; fail means the race shows)."
+	echo "*Cycles survived*: XRUN cycles in which every stream recovered"
+	echo "(\`outcome=ok\`) / cycles run, of the \`-n\` asked for; the run stops at"
+	echo "the first failed cycle. *Hazards*: \`imx_sdma_settle_hazard\` events in"
+	echo "the run's trace.log (a channel reprogrammed inside the 1 ms settle window"
+	echo "after a stop). *SSI tx breaks*: \`imx_ssi_tx_discontinuity\` events"
+	echo "(playback data not continuing the pattern)."
+	echo
+	echo "| target | variant | row | expected | verdict | cycles survived | SDMA settle hazards | SSI tx breaks | dmesg | reason |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	awk -F'\t' '{ gsub(/\|/, "\\|", $10)
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$tmp/rows"
+	echo
+	echo "Run directories (serial.log, trace.log, run.log, result):"
+	echo
+	awk -F'\t' '$11 != "-" && !seen[$11]++ { printf "- %s %s %s: `%s`\n", $1, $2, $3, $11 }' "$tmp/rows"
+	echo
+	echo "## Reproduction rate"
+	echo
+	repro=$(find "$RES" -maxdepth 1 -name 'repro-*.txt' -size +0 -printf '%f\n' | sort -V)
+	if [ -n "$repro" ]; then
+		echo "From \`make repro\` (\`scripts/bench-repro.sh\`): each boot runs xrun-stress"
+		echo "capture for up to the asked cycles and stops at the first failure. A"
+		echo "boot *shows the race* when its verdict is fail."
+		echo
+		echo "| target | variant | boots | race shown | eio | timeout | passed | could not run | cycles per boot (min/median/max) | SDMA settle hazards | XRUN method | icount |"
+		echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+		for f in $repro; do
+			tv=${f#repro-}; tv=${tv%.txt}
+			rv=${tv##*-} rt=${tv%-*}
+			first=$(grep -a -m1 '^RESULT' "$RES/$f" || true)
+			d=$(run_dir "$rt" "$rv" "$first" xrun-capture-repro-1)
+			icount=$(sed -n 's/^qemu: .*-icount shift=\([0-9]*\).*/shift=\1/p' "$d/run.log" 2>/dev/null | head -n1 || true)
+			[ -n "$icount" ] || { [ -f "$d/run.log" ] && icount=off || icount='?'; }
+			stall=$(sed -n 's/.*lab\.args="[^"]*-s \([a-z]*\).*/\1/p' "$d/run.log" 2>/dev/null | head -n1 || true)
+			[ -n "$stall" ] || { [ -f "$d/run.log" ] && stall="sleep (default)" || stall='?'; }
+			awk -v t="$rt" -v v="$rv" -v ic="$icount" -v st="$stall" '
+				/^RESULT / {
+					n++
+					if ($0 ~ / verdict=pass /) pass++
+					else if ($0 ~ / verdict=error /) err++
+					else fail++
+					if (match($0, / hazards=[0-9]+/)) hz += substr($0, RSTART + 9, RLENGTH - 9)
+					if (match($0, /,eio=[0-9]+/) && substr($0, RSTART + 5, RLENGTH - 5) > 0) eio++
+					if (match($0, /,timeout=[0-9]+/) && substr($0, RSTART + 9, RLENGTH - 9) > 0) tmo++
+					if (match($0, /,cycles=[0-9]+/)) c[++m] = substr($0, RSTART + 8, RLENGTH - 8) + 0
+				}
+				END {
+					for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (c[j] < c[i]) { x = c[i]; c[i] = c[j]; c[j] = x }
+					cyc = m ? sprintf("%d/%d/%d", c[1], c[int((m + 1) / 2)], c[m]) : "-"
+					printf "| %s | %s | %d | %d/%d (%.0f%%) | %d | %d | %d | %d | %s | %d | %s | %s |\n",
+						t, v, n, fail, n, n ? 100 * fail / n : 0, eio, tmo, pass, err, cyc, hz, st, ic
+				}' "$RES/$f"
+		done
+		echo
+	fi
+	missing=
+	for t in $targets; do
+		for v in unpatched patched; do
+			[ -s "$RES/repro-$t-$v.txt" ] || missing="$missing $t/$v"
+		done
+	done
+	if [ -n "$missing" ]; then
+		echo "Not measured for:$missing. Run"
+		echo
+		for tv in $missing; do
+			echo "    make repro TARGET=${tv%/*} VARIANT=${tv#*/} RUNS=20 CYCLES=100"
+		done
+		echo
+		echo "then \`make report\`."
+		echo
+	fi
+	echo "## Recovery latency"
+	echo
+	echo "\`latency_us\` of xrun-stress: from the \`-EPIPE\` return to the first full"
+	echo "period moved after the restart, for the cycles that recovered, read from"
+	echo "the per-cycle lines of each run's serial.log. Unpatched runs stop at the"
+	echo "first failed cycle, so they contribute only the cycles before it."
+	echo "*Recoveries*: streams that came back (a duplex cycle counts each of its"
+	echo "two streams). Percentiles are nearest-rank. *Stop to prepare*:"
+	echo "\`since_stop_us\` over every cycle run, failed ones included: the time"
+	echo "from the kernel's XRUN stop to the recovery's prepare (the race window is"
+	echo "the ~1 ms before imx-sdma's terminate worker runs). Guest time under TCG:"
+	echo "compare variants on the same host, not with hardware."
+	echo
+	echo "| target | row | variant | recoveries | p50 (ms) | p90 (ms) | max (ms) | stop to prepare p50 (us) |"
+	echo "|---|---|---|---|---|---|---|---|"
+	while read -r name; do
+		t=${name#recovery-}; t=${t%%-*}; row=${name#recovery-"$t"-}
+		for v in unpatched patched; do
+			f=$FIG/$name-$v.dat
+			[ -f "$f" ] || continue
+			read -r n p50 p90 m <<<"$(stats "$f")"
+			read -r _ s50 _ _ <<<"$(stats "$tmp/since-${name#recovery-}-$v")"
+			echo "| $t | $row | $v | $n | $(ms "$p50") | $(ms "$p90") | $(ms "$m") | $s50 |"
+		done
+	done <"$tmp/figs"
+	echo
+	if [ -s "$tmp/figs" ]; then
+		echo "Each figure: \`fig/NAME.dat\` holds the latencies (one per line, with the"
+		echo "serial.log they come from), \`fig/NAME.gp\` draws them. To redraw one"
+		echo "figure from its data, or all of them from the lab run:"
+		echo
+		echo "    (cd docs/results/fig && gnuplot NAME.gp)"
+		echo "    make report BUILD=<the lab's build dir>"
+		echo
+		while read -r name; do
+			t=${name#recovery-}; t=${t%%-*}; row=${name#recovery-"$t"-}
+			echo "### $t $row"
+			echo
+			echo "![$t $row recovery latency](fig/$name.png)"
+			echo
+			echo "[SVG](fig/$name.svg). Reproduce: \`(cd docs/results/fig && gnuplot $name.gp)\`"
+			echo
+		done <"$tmp/figs"
+	else
+		echo "No run printed per-cycle lines: no figure."
+		echo
+	fi
+	others=$(find "$OUT" -maxdepth 1 -name '*.md' ! -name README.md -printf '%f\n' | sort -V)
+	if [ -n "$others" ]; then
+		echo "## Other results in this directory"
+		echo
+		for o in $others; do echo "- [$o]($o)"; done
+		echo
+	fi
+} >"$md"
+
+for f in "$FIG"/*.png; do
+	[ -e "$f" ] || continue
+	[ "$(stat -c %s "$f")" -lt 102400 ] || echo "warning: $f is $(stat -c %s "$f") bytes (>= 100 KiB)" >&2
+done
+echo "report: $md ($(grep -c '^| ' "$md") table lines, $(find "$FIG" -name '*.png' | wc -l) figures)"
