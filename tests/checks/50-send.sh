@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make send (scripts/send.sh) with a scratch git identity "Test User
+# <test@example.org>" and a fake sendmail that records every call:
+#  - the dry run's To/Cc of every message are what get_maintainer.pl,
+#    run here on its own on the committed patch, gives (persons To, lists
+#    Cc, stable Cc when the patch says so; the cover letter: all of them),
+#    and nobody else is a recipient;
+#  - every Signed-off-by is the test user's, one per patch, and nothing
+#    of the placeholder identity is left;
+#  - nothing is sent without SEND=1, and SEND=1 does go to sendmail;
+#  - no identity, or the placeholder identity, is a clear error.
+# 6.12 and 5.10 always; 5.4 with KERNEL_SRC_5_4 (or an existing tree).
+
+. "$(dirname "$0")/../lib.sh"
+set -u
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-send.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+export HOME=$scratch/home GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$scratch/home/.gitconfig
+mkdir -p "$HOME"
+calls=$scratch/sendmail-calls
+cat >"$scratch/fake-sendmail" <<EOF
+#!/bin/sh
+# Records the call instead of sending anything.
+echo "\$*" >>"$calls"
+cat >/dev/null
+EOF
+chmod +x "$scratch/fake-sendmail"
+git config --global user.name "Test User"
+git config --global user.email test@example.org
+git config --global sendemail.smtpServer "$scratch/fake-sendmail"
+# Command-line level config: nothing (a repository's sendemail.* either)
+# can point send-email at a real server during this test.
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=sendemail.smtpServer \
+	GIT_CONFIG_VALUE_0=$scratch/fake-sendmail
+
+if ! command -v git-send-email >/dev/null 2>&1 &&
+   [ ! -x "$(git --exec-path)/git-send-email" ]; then
+	tap_fail "git send-email is installed" "install Debian package git-email (scripts/apt-setup.sh)"
+	exit 0
+fi
+
+# check_dry_run TARGET OUTPUT: the recipients and sign-offs.
+check_dry_run() {
+	python3 - "$1" "$2" "$TOP/patches/$1" "$BUILD/trees/$1/unpatched" \
+		"$BUILD/send/$1/outgoing" <<'EOF'
+import glob, os, re, subprocess, sys
+target, dry, series, tree, outdir = sys.argv[1:6]
+text = open(dry, encoding="utf-8").read()
+bad = []
+
+def addr(a):
+    m = re.search(r"<([^>]+)>", a)
+    return (m.group(1) if m else a).strip().lower()
+
+def split(v):
+    return [addr(a) for a in re.split(r",\s*", v) if a.strip()]
+
+# Dry-run messages: headers after "Dry-OK. Log says:".
+msgs = []
+for block in text.split("Dry-OK. Log says:")[1:]:
+    heads, key, rcpt = {}, None, []
+    for line in block.split("\n")[1:]:
+        if line.startswith("Result:") or line == "":
+            break
+        if line.startswith("RCPT TO:"):
+            rcpt.append(addr(line[8:]))
+        elif line.startswith("Sendmail: "):
+            args = line.split()
+            rcpt += [addr(a) for a in args[args.index("-i") + 1:]]
+        elif line[:1] in (" ", "\t") and key:
+            heads[key] += " " + line.strip()
+        else:
+            key, _, v = line.partition(":")
+            heads[key] = v.strip()
+    heads["rcpt"] = rcpt
+    msgs.append(heads)
+committed = sorted(p for p in glob.glob(series + "/*.patch")
+                   if not os.path.basename(p).startswith("0000-"))
+if len(msgs) != len(committed) + 1:
+    sys.exit("%d messages in the dry run, expected %d" % (len(msgs), len(committed) + 1))
+
+def gm(patch):
+    r = subprocess.run(["perl", "scripts/get_maintainer.pl", "--no-rolestats",
+                        "--no-git-fallback", patch], cwd=tree,
+                       capture_output=True, text=True, check=True)
+    to, cc = [], []
+    for line in r.stdout.split("\n"):
+        if not line.strip():
+            continue
+        (to if "<" in line else cc).append(addr(line))
+    if re.search(r"^Cc: *<?stable@vger\.kernel\.org", open(patch).read(), re.M | re.I):
+        cc.append("stable@vger.kernel.org")
+    return to, cc
+
+all_to, all_cc = [], []
+for i, p in enumerate(committed, 1):
+    to, cc = gm(p)
+    all_to += to
+    all_cc += cc
+    m = next((m for m in msgs if re.search(r"\b%d/%d\]" % (i, len(committed)), m.get("Subject", ""))), None)
+    if m is None:
+        bad.append("no message %d/%d" % (i, len(committed)))
+        continue
+    got_to, got_cc = split(m.get("To", "")), split(m.get("Cc", ""))
+    if set(got_to) != set(to):
+        bad.append("%d/%d To %s != get_maintainer %s" % (i, len(committed), got_to, to))
+    if set(got_cc) != set(cc):
+        bad.append("%d/%d Cc %s != get_maintainer %s" % (i, len(committed), got_cc, cc))
+    if set(m["rcpt"]) != set(to) | set(cc):
+        bad.append("%d/%d recipients %s" % (i, len(committed), sorted(set(m["rcpt"]) ^ (set(to) | set(cc)))))
+c = next((m for m in msgs if re.search(r"\b0/%d\]" % len(committed), m.get("Subject", ""))), None)
+if c is None:
+    bad.append("no cover letter message")
+else:
+    want_to, want_cc = set(all_to), set(all_cc) - set(all_to)
+    if set(split(c.get("To", ""))) != want_to or set(split(c.get("Cc", ""))) != want_cc:
+        bad.append("cover letter To/Cc differ from the union of the patches'")
+    if set(c["rcpt"]) != want_to | want_cc:
+        bad.append("cover letter recipients differ")
+    cover_subject = re.sub(r"^\[[^\]]*\] *", "", c.get("Subject", ""))
+    orig = open(series + "/0000-cover-letter.patch", encoding="utf-8").read()
+    if cover_subject not in re.sub(r"\n[ \t]+", " ", orig.split("\n\n")[0]):
+        bad.append("cover letter subject is not the committed one")
+for m in msgs:
+    if m.get("From") != "Test User <test@example.org>":
+        bad.append("From: %s" % m.get("From"))
+# Sign-offs in what would be sent.
+files = sorted(glob.glob(outdir + "/*.patch"))
+for f in files[1:]:
+    sob = re.findall(r"^Signed-off-by: (.*)$", open(f, encoding="utf-8").read(), re.M)
+    if sob != ["Test User <test@example.org>"]:
+        bad.append("%s: Signed-off-by %s" % (os.path.basename(f), sob))
+blob = text + "".join(open(f, encoding="utf-8").read() for f in files)
+if re.search(r"Seed 4805f071|r-seed-4805f071", blob):
+    bad.append("the placeholder identity is still there")
+blurb = open(series + "/0000-cover-letter.patch", encoding="utf-8").read().split("\n\n", 1)[1]
+first_para = blurb.split("\n\n")[0]
+if first_para not in open(files[0], encoding="utf-8").read():
+    bad.append("cover letter text is not the committed one")
+if bad:
+    sys.exit("; ".join(bad))
+print("%d messages checked" % len(msgs))
+EOF
+}
+
+for t in 6.12 5.10 5.4; do
+	if ! target_available "$t"; then
+		tap_skip "make send TARGET=$t: dry run" "no $t tree (set KERNEL_SRC_5_4)"
+		continue
+	fi
+	out=$scratch/send-$t.out
+	rm -f "$calls"
+	if ! make -s -C "$TOP" send TARGET="$t" >"$out" 2>&1; then
+		tap_fail "make send TARGET=$t: dry run" "$(tail -n1 "$out")"
+		continue
+	fi
+	if grep -q 'Dry-OK' "$out" && grep -q 'nothing was sent' "$out"; then
+		tap_ok "make send TARGET=$t: dry run of every message"
+	else
+		tap_fail "make send TARGET=$t: dry run of every message" "no Dry-OK in the output"
+	fi
+	if [ -e "$calls" ]; then
+		tap_fail "make send TARGET=$t without SEND=1 sends nothing" "sendmail was called: $(head -n1 "$calls")"
+	else
+		tap_ok "make send TARGET=$t without SEND=1 sends nothing"
+	fi
+	tap_expect "make send TARGET=$t: To/Cc as get_maintainer.pl, Test User's Signed-off-by only" \
+		check_dry_run "$t" "$BUILD/send/$t/dry-run.txt"
+done
+
+if target_available 6.12; then
+	rm -f "$calls"
+	if grep -q -F '[PLACEHOLDER' "$TOP/patches/6.12/0000-cover-letter.patch"; then
+		tap_expect_fail "SEND=1 refuses a cover letter with a [PLACEHOLDER paragraph" \
+			'PLACEHOLDER' make -s -C "$TOP" send TARGET=6.12 SEND=1
+		[ ! -e "$calls" ] || tap_fail "refused SEND=1 called sendmail" "$(head -n1 "$calls")"
+		allow=(ALLOW_PLACEHOLDER=1)
+	else
+		allow=()
+	fi
+	if out=$(make -s -C "$TOP" send TARGET=6.12 SEND=1 "${allow[@]}" 2>&1) &&
+	   [ "$(wc -l <"$calls" 2>/dev/null || echo 0)" = 5 ] &&
+	   grep -q 'vkoul@kernel.org' "$calls"; then
+		tap_ok "SEND=1 is what sends: 5 messages handed to (fake) sendmail"
+	else
+		tap_fail "SEND=1 is what sends: 5 messages handed to (fake) sendmail" \
+			"calls: $(wc -l <"$calls" 2>/dev/null || echo 0); $(printf '%s\n' "$out" | tail -n1)"
+	fi
+fi
+
+# Identity errors, from a copy outside any git repository so that only
+# the (scratch) global config counts.
+copy=$scratch/copy
+mkdir -p "$copy"
+cp -r "$TOP/scripts" "$TOP/targets" "$TOP/patches" "$copy/"
+rm -f "$calls"
+tap_expect_fail "no git identity: clear error" 'no git identity: set yours with .git config' \
+	env GIT_CONFIG_GLOBAL=/dev/null "$copy/scripts/send.sh" 6.12
+tap_expect_fail "the placeholder identity is refused" 'identity is the series. placeholder' \
+	env GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_1=user.name \
+	GIT_CONFIG_VALUE_1="Seed 4805f071 maintainers" "$copy/scripts/send.sh" 6.12
+[ ! -e "$calls" ] || tap_fail "identity errors sent nothing" "sendmail was called"
