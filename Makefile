@@ -7,8 +7,8 @@
 #   make lab                  build and run the lab on every available target
 #   make check                set up and run all tests (TAP, then a summary)
 #   make tree TARGET=x        pristine kernel git tree (KERNEL_SRC=... for 5.4)
-#   make series TARGET=x      apply patches/x onto it (the patched tree)
-#   make kernel TARGET=x VARIANT=unpatched|patched
+#   make series TARGET=x [VARIANT=v]  patches/x onto it (patched, or v of TGT_VARIANTS)
+#   make kernel TARGET=x VARIANT=unpatched|patched|<layer variant>
 #   make series-check TARGET=x  bisectable W=1 + sparse + kernel-doc check
 #   make checkpatch TARGET=x  checkpatch --strict on the series
 #   make bench-kernel TARGET=x  cold kernel build benchmark (no ccache)
@@ -38,7 +38,7 @@ tree:
 	@$(S)/tree.sh "$(TARGET)"
 
 series: tree
-	@$(S)/series.sh "$(TARGET)"
+	@$(S)/series.sh "$(TARGET)" $(filter-out unpatched,$(VARIANT))
 
 kernel:
 	@$(S)/kernel.sh "$(TARGET)" "$(VARIANT)"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # kernel.sh TARGET VARIANT: cross-build zImage, the sabrelite DTB and the
-# modules of $BUILD/trees/TARGET/VARIANT (unpatched or patched) from
+# modules of $BUILD/trees/TARGET/VARIANT (unpatched, patched, or a layer
+# variant the target declares in TGT_VARIANTS, see scripts/series.sh) from
 # imx_v6_v7_defconfig plus the target's lab/configs fragments, with ccache.
 # Results: $BUILD/out/TARGET/VARIANT/{zImage,imx6q-sabrelite.dtb,modules/,
 # build -> the O= directory, build-seconds}.
@@ -15,10 +16,7 @@
 TARGET=${1:-${TARGET:-}}
 VARIANT=${2:-${VARIANT:-unpatched}}
 load_target "$TARGET"
-case "$VARIANT" in
-unpatched|patched) ;;
-*) die "unknown VARIANT '$VARIANT' (unpatched or patched)" ;;
-esac
+check_variant "$VARIANT"
 start_log "kernel-$TARGET-$VARIANT"
 
 need_cmd "${CROSS_COMPILE}gcc" gcc-arm-linux-gnueabihf
@@ -31,7 +29,8 @@ need_cmd lzop lzop
 src=$TGT_TREE/$VARIANT
 if [ ! -d "$src" ]; then
 	[ "$VARIANT" = unpatched ] && die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
-	die "no patched $TARGET tree; run 'make series TARGET=$TARGET' first"
+	[ "$VARIANT" = patched ] && die "no patched $TARGET tree; run 'make series TARGET=$TARGET' first"
+	die "no $VARIANT $TARGET tree; run 'make series TARGET=$TARGET VARIANT=$VARIANT' first"
 fi
 obj=$src/.build
 out=$OUT/$TARGET/$VARIANT

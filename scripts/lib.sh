@@ -143,3 +143,39 @@ kconfigure() {
 	done
 	echo "$cfg_id" >"$obj/.lab-config-id"
 }
+
+# Layer variants: a target may declare kernels with only part of its series,
+# TGT_VARIANTS="name:NNNN[,NNNN...] ...", e.g. "pcm-only:0001" (patch
+# number prefixes of its series). Each is a worktree $TGT_TREE/name built
+# like "patched" (scripts/series.sh TARGET name, scripts/kernel.sh).
+
+# variant_names: the declared variant names, one per line (after load_target).
+variant_names() {
+	local v
+	for v in ${TGT_VARIANTS:-}; do echo "${v%%:*}"; done
+}
+
+# variant_prefixes NAME: its patch prefixes, one per line; fails when NAME is
+# not declared or the declaration is malformed.
+variant_prefixes() {
+	local v name list
+	for v in ${TGT_VARIANTS:-}; do
+		name=${v%%:*} list=${v#*:}
+		[ "$name" = "$1" ] || continue
+		case "$name" in unpatched|patched) return 1 ;; esac
+		[[ "$v" == *:* && "$name" =~ ^[a-z0-9][a-z0-9-]*$ && "$list" =~ ^[0-9]+(,[0-9]+)*$ ]] ||
+			return 1
+		tr , '\n' <<<"$list"
+		return 0
+	done
+	return 1
+}
+
+# check_variant VARIANT: unpatched, patched or a variant the target declares.
+check_variant() {
+	case "$1" in unpatched|patched) return 0 ;; esac
+	variant_prefixes "$1" >/dev/null && return 0
+	local extra
+	extra=$(variant_names | paste -sd, | sed 's/,/, /g')
+	die "unknown VARIANT '$1' for $TGT_NAME (unpatched, patched${extra:+, $extra}; a malformed TGT_VARIANTS entry is ignored)"
+}

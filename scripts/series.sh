@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# series.sh TARGET: make $BUILD/trees/TARGET/patched, a git worktree of the
-# base commit with patches/TARGET applied by git am, in the order of
-# patches/TARGET/series (or file-name order without one). Cover letters
-# (0000-*) are not applied.
+# series.sh TARGET [VARIANT]: make $BUILD/trees/TARGET/patched, a git
+# worktree of the base commit with patches/TARGET applied by git am, in the
+# order of patches/TARGET/series (or file-name order without one). Cover
+# letters (0000-*) are not applied.
+#
+# VARIANT (default patched) may also name a layer variant of the target
+# (TGT_VARIANTS in targets/TARGET.conf, e.g. "pcm-only:0001"): the worktree
+# $BUILD/trees/TARGET/VARIANT then gets only the patches whose file names
+# start with those numbers, in series order.
 #
 # Up to date when the base and the patch files are unchanged. A patch that
 # does not apply aborts git am, returns the worktree to the commit it had
@@ -13,21 +18,53 @@
 . "$(dirname "$0")/lib.sh"
 
 TARGET=${1:-${TARGET:-}}
+VARIANT=${2:-patched}
 load_target "$TARGET"
-start_log "series-$TARGET"
+[ "$VARIANT" != unpatched ] || die "the unpatched tree is made by 'make tree TARGET=$TARGET'"
+check_variant "$VARIANT"
+if [ "$VARIANT" = patched ]; then
+	start_log "series-$TARGET"
+	idfile=$TGT_TREE/series.id
+	headtag=series-head
+else
+	start_log "series-$TARGET-$VARIANT"
+	idfile=$TGT_TREE/$VARIANT.series.id
+	headtag=series-head-$VARIANT
+fi
 
 base_tree=$TGT_TREE/unpatched
-wt=$TGT_TREE/patched
+wt=$TGT_TREE/$VARIANT
 [ -d "$base_tree/.git" ] || die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
 
 mapfile -t patches < <("$TOP/scripts/series-list.sh" "$TGT_SERIES_DIR")
 [ "${#patches[@]}" -gt 0 ] ||
 	die "no patches in ${TGT_SERIES_DIR#"$TOP"/} (the $TARGET series is not written yet)"
+if [ "$VARIANT" != patched ]; then
+	# Each prefix names exactly one patch of the series; keep series order.
+	mapfile -t prefixes < <(variant_prefixes "$VARIANT")
+	sel=()
+	for pre in "${prefixes[@]}"; do
+		hits=0
+		for p in "${patches[@]}"; do
+			case "$(basename "$p")" in "$pre"-*) hits=$((hits + 1)) ;; esac
+		done
+		[ "$hits" -eq 1 ] ||
+			die "variant $VARIANT: prefix $pre matches $hits patches of ${TGT_SERIES_DIR#"$TOP"/} (want exactly 1)"
+	done
+	for p in "${patches[@]}"; do
+		for pre in "${prefixes[@]}"; do
+			case "$(basename "$p")" in "$pre"-*) sel+=("$p") ;; esac
+		done
+	done
+	patches=("${sel[@]}")
+fi
+what="series $TARGET"
+[ "$VARIANT" = patched ] || what="series $TARGET variant $VARIANT"
 
 id=$( (git -C "$base_tree" rev-parse base; cat "${patches[@]}") | sha256sum | cut -d' ' -f1)
-if [ -d "$wt" ] && [ "$(cat "$TGT_TREE/series.id" 2>/dev/null)" = "$id" ] &&
+if [ -d "$wt" ] && [ "$(cat "$idfile" 2>/dev/null)" = "$id" ] &&
    [ -z "$(git -C "$wt" status --porcelain)" ]; then
-	say "series $TARGET: up to date (${#patches[@]} patches)"
+	say "$what: up to date (${#patches[@]} patches)"
 	exit 0
 fi
 
@@ -36,7 +73,7 @@ g() { git -C "$wt" -c user.name=imx6-lab -c user.email=imx6-lab@localhost "$@"; 
 if [ ! -d "$wt" ]; then
 	run git -C "$base_tree" worktree prune
 	run git -C "$base_tree" worktree add --detach "$wt" base ||
-		die "cannot create the patched worktree"
+		die "cannot create the $VARIANT worktree"
 	prev=$(g rev-parse HEAD)
 else
 	[ -z "$(git -C "$wt" status --porcelain)" ] ||
@@ -45,7 +82,7 @@ else
 	# Only files that differ change, so the O= build stays incremental.
 	run g checkout -q --detach base || die "cannot reset $wt to base"
 fi
-rm -f "$TGT_TREE/series.id"
+rm -f "$idfile"
 
 n=0
 for p in "${patches[@]}"; do
@@ -62,6 +99,6 @@ for p in "${patches[@]}"; do
 		die "patch $n/${#patches[@]} $(basename "$p") does not apply: $first (rejects: $rej; tree left at its previous commit)"
 	fi
 done
-run g tag -f series-head
-echo "$id" >"$TGT_TREE/series.id"
-say "series $TARGET: applied ${#patches[@]} patches on base -> $wt"
+run g tag -f "$headtag"
+echo "$id" >"$idfile"
+say "$what: applied ${#patches[@]} patches on base -> $wt ($(for p in "${patches[@]}"; do basename "$p" | cut -c1-4; done | paste -sd,))"
