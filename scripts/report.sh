@@ -79,10 +79,21 @@ cycles() {
 	tr -d '\r' <"$1" | sed -n "/^LAB-BEGIN $2\$/,/^LAB-END $2 /p" | grep -a '^cycle=' || true
 }
 
-# Matrix rows, targets in version order, rows as the runner wrote them.
-tail -n +2 "$matrix" | awk -F'\t' 'NF >= 4 { print NR "\t" $0 }' |
-	sort -t$'\t' -s -k2,2V -k1,1n | cut -f2- >"$tmp/matrix"
+# vrank VARIANT: unpatched, patched, then the layer variants by name.
+vrank() { case "$1" in unpatched) echo "0 $1" ;; patched) echo "1 $1" ;; *) echo "2 $1" ;; esac; }
+
+# Matrix rows: targets in version order; per target, rows in the order the
+# runner wrote them (the conf's), variants unpatched, patched, the others.
+tail -n +2 "$matrix" | awk -F'\t' 'NF >= 4 {
+		if (!(($1, $3) in first)) first[$1, $3] = NR
+		r = $2 == "unpatched" ? 0 : $2 == "patched" ? 1 : 2
+		print first[$1, $3] "\t" r "\t" $0 }' |
+	sort -t$'\t' -s -k3,3V -k1,1n -k2,2n -k4,4 | cut -f3- >"$tmp/matrix"
 targets=$(cut -f1 "$tmp/matrix" | sort -uV)
+# Variants in report order.
+cut -f2 "$tmp/matrix" | sort -u | while read -r v; do vrank "$v"; done | sort -k1,1n -k2,2 |
+	cut -d' ' -f2 >"$tmp/variants"
+layers=$TOP/tests/lab-layers.conf
 
 # Per matrix row: the row's facts, and its latencies for the figures.
 conf=$TOP/tests/lab-matrix.conf
@@ -94,9 +105,18 @@ while IFS=$'\t' read -r t v row st haz detail; do
 	dir=$(run_dir "$t" "$v" "$res" "$g")
 	dmesg=$(field "$res" dmesg)
 	txd=$(field "$res" tx_discontinuities)
+	ovr=$(field "$res" rx_overruns)
+	slips=$(field "$res" slips)
 	want=-
 	if [ "$v" = patched ]; then
 		want="pass, 0 hazards, dmesg clean"
+	elif [ "$v" != unpatched ]; then
+		want=$(awk -v t="$t" -v v="$v" -v r="$row" '$1 == t && $2 == v && $3 == r { print $4; exit }' \
+			"$layers" 2>/dev/null || true)
+		case "$want" in
+		fix) want="fix: pass, 0 hazards, dmesg clean" ;;
+		'') want="any (not in lab-layers.conf)" ;;
+		esac
 	elif [ -f "$conf" ]; then
 		col=$(case "$t" in 5.4) echo 4 ;; 5.10) echo 5 ;; 6.12) echo 6 ;; *) echo 0 ;; esac)
 		if [ "$col" != 0 ]; then want=$(awk -v r="$row" -v c="$col" '
@@ -138,7 +158,7 @@ while IFS=$'\t' read -r t v row st haz detail; do
 	fi
 	[ -n "$res" ] || detail="${detail:+$detail; }no RESULT line in lab-results.txt"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$v" "$row" "$want" "$st" \
-		"$survived" "${haz:-?}" "${txd:--}" "${dmesg:--}" "${detail:--}" "$rel_dir" >>"$tmp/rows"
+		"$survived" "${haz:-?}" "${txd:--}/${ovr:--}/${slips:--}" "${dmesg:--}" "${detail:--}" "$rel_dir" >>"$tmp/rows"
 done <"$tmp/matrix"
 
 # stats FILE: n p50 p90 max (nearest rank) of one value per line, or "0 - - -".
@@ -153,54 +173,73 @@ ms() { if [ "$1" = - ]; then echo -; else awk -v u="$1" 'BEGIN { printf "%.1f", 
 
 # The figures: one per target and xrun row, unpatched vs patched.
 : >"$tmp/figs"
-for dat in "$FIG"/recovery-*-patched.dat; do
-	[ -e "$dat" ] || continue
-	base=${dat%-patched.dat}
-	printf '%s\n' "$(basename "$base")"
-done >"$tmp/fignames"
-for dat in "$FIG"/recovery-*-unpatched.dat; do
-	[ -e "$dat" ] || continue
-	base=${dat%-unpatched.dat}
-	printf '%s\n' "$(basename "$base")"
-done >>"$tmp/fignames"
+# One figure per target and row: the .dat files' names without the variant.
+: >"$tmp/fignames"
+while read -r v; do
+	for dat in "$FIG"/recovery-*-"$v".dat; do
+		[ -e "$dat" ] || continue
+		base=$(basename "${dat%-"$v".dat}")
+		# "recovery-T-ROW" of a variant whose name ends like another's
+		# (patched / unpatched) is told apart by the matrix's rows.
+		t=${base#recovery-}; t=${t%%-*}
+		if awk -F'\t' -v t="$t" -v v="$v" -v n="$base" '$1 == t && $2 == v {
+			r = $3; gsub(/[\/ ]/, "_", r); if ("recovery-" t "-" r == n) f = 1 } END { exit !f }' \
+			"$tmp/matrix"; then
+			echo "$base"
+		fi
+	done
+done <"$tmp/variants" >"$tmp/fignames"
 sort -u "$tmp/fignames" | sort -V >"$tmp/figs"
 
 while read -r name; do
 	max=0
 	plots=()
-	for v in unpatched patched; do
+	while read -r v; do
 		f=$FIG/$name-$v.dat
 		[ -f "$f" ] || continue
 		read -r n _ _ m <<<"$(stats "$f")"
 		[ "$n" -gt 0 ] || continue
 		if [ "$m" -gt "$max" ]; then max=$m; fi
-	done
+	done <"$tmp/variants"
 	# Bin width: the smallest 1/2/5 x 10^k us giving at most 30 bins.
 	binw=$(awk -v m="$max" 'BEGIN { for (k = 1; ; k *= 10) { if (k >= m / 30) { print k; exit }
 		if (2 * k >= m / 30) { print 2 * k; exit } if (5 * k >= m / 30) { print 5 * k; exit } } }')
 	[ "$binw" -gt 0 ] || binw=1
 	# The highest bin, for integer y tics and an x range that shows it.
-	ymax=$(cat "$FIG/$name"-*.dat | grep -E '^[0-9]+$' |
+	ymax=$(while read -r v; do cat "$FIG/$name-$v.dat" 2>/dev/null || true; done <"$tmp/variants" | grep -E '^[0-9]+$' |
 		awk -v w="$binw" '{ b[int($1 / w)]++ } END { m = 1; for (i in b) if (b[i] > m) m = b[i]; print m }')
 	ytic=$(awk -v m="$ymax" 'BEGIN { for (k = 1; ; k *= 10) { if (k >= m / 8) { print k; exit }
 		if (2 * k >= m / 8) { print 2 * k; exit } if (5 * k >= m / 8) { print 5 * k; exit } } }')
 	xmax=$(awk -v m="$max" -v w="$binw" 'BEGIN { printf "%g", (int(m / w) + 1) * w / 1000 }')
 	t=${name#recovery-}; t=${t%%-*}; row=${name#recovery-"$t"-}
-	for v in unpatched patched; do
+	# Bars of the k variants side by side inside each bin.
+	nv=0
+	while read -r v; do
+		if [ -f "$FIG/$name-$v.dat" ] && [ "$(stats "$FIG/$name-$v.dat" | cut -d' ' -f1)" -gt 0 ]; then
+			nv=$((nv + 1))
+		fi
+	done <"$tmp/variants"
+	k=0
+	while read -r v; do
 		f=$FIG/$name-$v.dat
 		[ -f "$f" ] || continue
 		read -r n p50 _ _ <<<"$(stats "$f")"
 		[ "$n" -gt 0 ] || continue
-		color='#1f77b4' shift=+
-		if [ $v = unpatched ]; then color='#d62728' shift=-; fi
-		plots+=("'$(basename "$f")' using (bin(\$1) $shift binw / 4):(1) smooth frequency with boxes lc rgb '$color' title '$v: $n recoveries, median $(ms "$p50") ms'")
-	done
+		case "$v" in
+		unpatched) color='#d62728' ;;
+		patched) color='#1f77b4' ;;
+		*) color=$(echo '#2ca02c #ff7f0e #9467bd #8c564b' | cut -d' ' -f$(((k % 4) + 1))) ;;
+		esac
+		shift=$(awk -v k="$k" -v n="$nv" 'BEGIN { printf "%+g", (k + 0.5) / n - 0.5 }')
+		k=$((k + 1))
+		plots+=("'$(basename "$f")' using (bin(\$1) $shift * binw):(1) smooth frequency with boxes lc rgb '$color' title '$v: $n recoveries, median $(ms "$p50") ms'")
+	done <"$tmp/variants"
 	gp=$FIG/$name.gp
 	{
 		echo "# $name.gp: made by scripts/report.sh; run it in this directory:"
 		echo "#   gnuplot $name.gp"
 		echo "# Histogram of the recovery latency (xrun-stress latency_us of the"
-		echo "# cycles that recovered) of $row on $t, unpatched vs patched."
+		echo "# cycles that recovered) of $row on $t, one bar per kernel variant."
 		echo "binw = $binw.0 / 1000   # bin width, ms"
 		echo "bin(x) = binw * floor(x / 1000 / binw) + binw / 2"
 		echo "set title '$t $row: XRUN recovery latency (lab QEMU, TCG)' noenhanced"
@@ -211,7 +250,7 @@ while read -r name; do
 		echo "set ytics $ytic"
 		echo "set key top right noenhanced"
 		echo "set style fill solid 0.6 border"
-		echo "set boxwidth binw / 2"
+		echo "set boxwidth binw / $((nv > 0 ? nv : 1))"
 		echo "set grid ytics"
 		if [ ${#plots[@]} -eq 0 ]; then
 			echo "set label 1 'no cycle recovered' at graph 0.5, 0.5 center"
@@ -261,7 +300,9 @@ md=$OUT/README.md
 	echo "and what it does not model: [../design.md](../design.md)."
 	echo
 	echo "- Lab run: $stamp ($stamp_src)"
-	kl=$(sort -u "$tmp/kernels" | sort -s -t$'\t' -k1,1V -k2,2r |
+	kl=$(sort -u "$tmp/kernels" | while IFS=$'\t' read -r t v k; do
+			printf '%s\t%s\t%s\t%s\n' "$t" "$(vrank "$v" | cut -d' ' -f1)" "$v" "$k"; done |
+		sort -s -t$'\t' -k1,1V -k2,2n -k3,3 | cut -f1,3,4 |
 		awk -F'\t' '{ printf "%s%s %s `%s`", (NR > 1 ? "; " : ""), $1, $2, $3 }')
 	echo "- Kernels (\`uname -r\` in the guest): ${kl:-not found in the run logs}"
 	if [ -n "$qid" ]; then
@@ -280,15 +321,19 @@ md=$OUT/README.md
 	echo
 	echo "One line per target, variant and row of \`tests/lab-matrix.conf\`, as"
 	echo "\`tests/lab-run.sh\` judged it. *Expected* is the rule the runner applies"
-	echo "(unpatched: the conf's column for the target; fail means the race shows)."
+	echo "(unpatched: the conf's column for the target, fail meaning the race"
+	echo "shows; layer variants: \`tests/lab-layers.conf\`)."
 	echo "*Cycles survived*: XRUN cycles in which every stream recovered"
 	echo "(\`outcome=ok\`) / cycles run, of the \`-n\` asked for; the run stops at"
 	echo "the first failed cycle. *Hazards*: \`imx_sdma_settle_hazard\` events in"
 	echo "the run's trace.log (a channel reprogrammed inside the 1 ms settle window"
-	echo "after a stop). *SSI tx breaks*: \`imx_ssi_tx_discontinuity\` events"
-	echo "(playback data not continuing the pattern)."
+	echo "after a stop). *SSI*: trace events of the SSI model, tx breaks"
+	echo "(\`imx_ssi_tx_discontinuity\`: played data not continuing the pattern) /"
+	echo "rx overruns (\`imx_ssi_rx_overrun\`) / slips (\`imx_ssi_slip\`: QEMU fell"
+	echo "behind the frame clock; data checks are then inconclusive); - when the"
+	echo "RESULT line does not have the count."
 	echo
-	echo "| target | variant | row | expected | verdict | cycles survived | SDMA settle hazards | SSI tx breaks | dmesg | reason |"
+	echo "| target | variant | row | expected | verdict | cycles survived | SDMA settle hazards | SSI tx breaks/rx overruns/slips | dmesg | reason |"
 	echo "|---|---|---|---|---|---|---|---|---|---|"
 	awk -F'\t' '{ gsub(/\|/, "\\|", $10)
 		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$tmp/rows"
@@ -369,13 +414,13 @@ md=$OUT/README.md
 	echo "|---|---|---|---|---|---|---|---|"
 	while read -r name; do
 		t=${name#recovery-}; t=${t%%-*}; row=${name#recovery-"$t"-}
-		for v in unpatched patched; do
+		while read -r v; do
 			f=$FIG/$name-$v.dat
 			[ -f "$f" ] || continue
 			read -r n p50 p90 m <<<"$(stats "$f")"
 			read -r _ s50 _ _ <<<"$(stats "$tmp/since-${name#recovery-}-$v")"
 			echo "| $t | $row | $v | $n | $(ms "$p50") | $(ms "$p90") | $(ms "$m") | $s50 |"
-		done
+		done <"$tmp/variants"
 	done <"$tmp/figs"
 	echo
 	if [ -s "$tmp/figs" ]; then
