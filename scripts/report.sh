@@ -59,15 +59,18 @@ last_result() {
 	grep -a "^RESULT target=$1 variant=$2 test=$3 " "$results" | tail -n1 || true
 }
 
-# run_dir T V RESULT_LINE TEST: the run directory, also when BUILD moved.
+# run_dir T V RESULT_LINE: the run directory its dir= names, also when
+# BUILD moved; nothing when the line has none (the run printed no result,
+# so its logs are not attributed to it).
 run_dir() {
 	local d
 	d=$(field "$3" dir)
-	if [ -n "$d" ] && [ -d "$d" ]; then echo "$d"; return; fi
-	if [ -n "$d" ] && [ -d "$RB/runs/$1/$2/$(basename "$d")" ]; then
-		echo "$RB/runs/$1/$2/$(basename "$d")"; return
+	[ -n "$d" ] || return 0
+	if [ -d "$d" ]; then
+		echo "$d"
+	elif [ -d "$RB/runs/$1/$2/$(basename "$d")" ]; then
+		echo "$RB/runs/$1/$2/$(basename "$d")"
 	fi
-	[ -d "$RB/runs/$1/$2/$4" ] && echo "$RB/runs/$1/$2/$4"
 	return 0
 }
 
@@ -102,7 +105,7 @@ conf=$TOP/tests/lab-matrix.conf
 while IFS=$'\t' read -r t v row st haz detail; do
 	g=${row%%/*}
 	res=$(last_result "$t" "$v" "$g")
-	dir=$(run_dir "$t" "$v" "$res" "$g")
+	dir=$(run_dir "$t" "$v" "$res")
 	dmesg=$(field "$res" dmesg)
 	txd=$(field "$res" tx_discontinuities)
 	ovr=$(field "$res" rx_overruns)
@@ -138,13 +141,17 @@ while IFS=$'\t' read -r t v row st haz detail; do
 			cycles "$dir/serial.log" "$g" >"$tmp/cyc"
 			if [ -s "$tmp/cyc" ]; then
 				req=$(sed -n 's/.*lab\.args="[^"]*-n \([0-9][0-9]*\).*/\1/p' "$dir/run.log" 2>/dev/null | head -n1 || true)
-				# A cycle survived when every stream of it came back.
+				# A cycle survived when every stream of it came back;
+				# those whose data jumped are counted apart.
 				survived=$(awk -v req="$req" '
 					{ c = $1; sub(/^cycle=/, "", c)
 					  if (!(c in seen)) { seen[c] = 1; n++ }
-					  if ($4 != "outcome=ok") bad[c] = 1 }
-					END { ok = 0; for (c in seen) if (!(c in bad)) ok++
-					  printf "%d/%d%s", ok, n, req != "" ? " of " req : "" }' "$tmp/cyc")
+					  if ($4 != "outcome=ok") bad[c] = 1
+					  else if ($7 == "continuous=0") disc[c] = 1 }
+					END { ok = 0; d = 0
+					  for (c in seen) if (!(c in bad)) { ok++; if (c in disc) d++ }
+					  printf "%d/%d%s%s", ok, n, req != "" ? " of " req : "",
+						d ? ", " d " with discontinuous data" : "" }' "$tmp/cyc")
 				name=$(printf '%s-%s' "$t" "$row" | tr '/ ' '__')
 				{
 					echo "# latency_us of the outcome=ok cycles (every stream), in cycle order"
@@ -324,10 +331,12 @@ md=$OUT/README.md
 	echo "(unpatched: the conf's column for the target, fail meaning the race"
 	echo "shows; layer variants: \`tests/lab-layers.conf\`)."
 	echo "*Cycles survived*: XRUN cycles in which every stream recovered"
-	echo "(\`outcome=ok\`) / cycles run, of the \`-n\` asked for; the run stops at"
-	echo "the first failed cycle. *Hazards*: \`imx_sdma_settle_hazard\` events in"
-	echo "the run's trace.log (a channel reprogrammed inside the 1 ms settle window"
-	echo "after a stop). *SSI*: trace events of the SSI model, tx breaks"
+	echo "(\`outcome=ok\`) / cycles run, of the \`-n\` asked for, and how many of"
+	echo "them read data that did not continue the pattern (\`continuous=0\`); the"
+	echo "run stops at the first cycle that does not recover; - when the run"
+	echo "printed no result or no cycle. *Hazards*: \`imx_sdma_settle_hazard\`"
+	echo "events in the run's trace.log (a channel reprogrammed inside the 1 ms"
+	echo "settle window after a stop). *SSI*: trace events of the SSI model, tx breaks"
 	echo "(\`imx_ssi_tx_discontinuity\`: played data not continuing the pattern) /"
 	echo "rx overruns (\`imx_ssi_rx_overrun\`) / slips (\`imx_ssi_slip\`: QEMU fell"
 	echo "behind the frame clock; data checks are then inconclusive); - when the"
@@ -356,7 +365,7 @@ md=$OUT/README.md
 			tv=${f#repro-}; tv=${tv%.txt}
 			rv=${tv##*-} rt=${tv%-*}
 			first=$(grep -a -m1 '^RESULT' "$RES/$f" || true)
-			d=$(run_dir "$rt" "$rv" "$first" xrun-capture-repro-1)
+			d=$(run_dir "$rt" "$rv" "$first")
 			icount=$(sed -n 's/^qemu: .*-icount shift=\([0-9]*\).*/shift=\1/p' "$d/run.log" 2>/dev/null | head -n1 || true)
 			[ -n "$icount" ] || { [ -f "$d/run.log" ] && icount=off || icount='?'; }
 			stall=$(sed -n 's/.*lab\.args="[^"]*-s \([a-z]*\).*/\1/p' "$d/run.log" 2>/dev/null | head -n1 || true)
