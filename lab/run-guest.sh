@@ -60,11 +60,15 @@ initrd=${LAB_INITRD:-$BUILD/rootfs/initrd-$TARGET-$VARIANT.cpio.gz}
 icount=()
 [ -n "${LAB_ICOUNT:-}" ] && icount=(-icount "shift=$LAB_ICOUNT,sleep=off")
 
-# The trace events the verdict reads: the SDMA settle hazards and the
-# SSI's playback pattern checks.
+# The trace events the verdict reads: the SDMA settle hazards, the SSI's
+# playback pattern checks, its FIFO overruns, and its slips (QEMU fell so
+# far behind the emulated frame clock that frames were skipped: the host,
+# not the guest, lost data).
 cat >"$run_dir/trace-events" <<'EOF'
 imx_sdma_settle_hazard
 imx_ssi_tx_discontinuity
+imx_ssi_rx_overrun
+imx_ssi_slip
 EOF
 
 # dyndbg: the PCM core's "capture write error (DMA or IRQ trouble?)"
