@@ -172,3 +172,18 @@ else
 	tap_fail "test definition turns on the PCM core's write-error message (dynamic debug)" \
 		"nothing written to DYNDBG_CONTROL"
 fi
+
+# The Yocto layer for real boards: the bbappend adds exactly the patches
+# of patches/5.4/series, in order, from the repository's patches/5.4.
+bb=$TOP/lab/board/yocto/linux-fslc_5.4%.bbappend
+got=$(sed -n 's|.*file://\([^ ]*\.patch\).*|\1|p' "$bb" 2>/dev/null)
+want=$("$TOP/scripts/series-list.sh" "$TOP/patches/5.4" | xargs -n1 basename)
+if [ -n "$want" ] && [ "$got" = "$want" ] &&
+   grep -q 'FILESEXTRAPATHS:prepend := "${THISDIR}/../../../patches/5.4:"' "$bb" &&
+   [ -d "$(dirname "$bb")/../../../patches/5.4" ] &&
+   grep -q 'BBFILES += "${LAYERDIR}/\*.bbappend"' "$TOP/lab/board/yocto/conf/layer.conf"; then
+	tap_ok "yocto: linux-fslc_5.4%.bbappend applies patches/5.4/series from the repository"
+else
+	tap_fail "yocto: linux-fslc_5.4%.bbappend applies patches/5.4/series from the repository" \
+		"bbappend lists: $(echo $got)"
+fi
