@@ -15,7 +15,11 @@ SUDO=
 
 PKGS=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross make bc bison flex
       libssl-dev libelf-dev lzop lz4 xz-utils cpio kmod ccache sparse rsync
-      git perl python3 dpkg-dev qemu-system-arm gnuplot-nox "$@")
+      git perl python3 dpkg-dev qemu-system-arm gnuplot-nox
+      git-email libmailtools-perl lava-common "$@")
+# git-email (+ libmailtools-perl, which git send-email needs and Debian
+# only recommends): make send. lava-common: the LAVA job and test
+# definition schemas of tests/checks/55-lava.sh.
 
 src=/etc/apt/sources.list.d/imx6-lab.sources
 pin=/etc/apt/preferences.d/imx6-lab
