@@ -185,5 +185,5 @@ if [ -n "$want" ] && [ "$got" = "$want" ] &&
 	tap_ok "yocto: linux-fslc_5.4%.bbappend applies patches/5.4/series from the repository"
 else
 	tap_fail "yocto: linux-fslc_5.4%.bbappend applies patches/5.4/series from the repository" \
-		"bbappend lists: $(echo $got)"
+		"bbappend lists: $(printf '%s\n' "$got" | tr '\n' ' ')"
 fi
