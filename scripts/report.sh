@@ -199,44 +199,57 @@ done <"$tmp/variants" >"$tmp/fignames"
 sort -u "$tmp/fignames" | sort -V >"$tmp/figs"
 
 while read -r name; do
-	max=0
-	plots=()
+	# Bins: the smallest 1/2/5 x 10^k us giving at most 25 bins up to the
+	# highest p99 of the variants; what lies beyond goes to one last bar.
+	max=0 cap=0 nv=0
 	while read -r v; do
 		f=$FIG/$name-$v.dat
 		[ -f "$f" ] || continue
 		read -r n _ _ m <<<"$(stats "$f")"
 		[ "$n" -gt 0 ] || continue
+		nv=$((nv + 1))
+		p99=$(grep -E '^[0-9]+$' "$f" | sort -n | awk '{ v[++n] = $1 }
+			END { i = int(0.99 * n); if (i < 0.99 * n) i++; print v[i] }')
 		if [ "$m" -gt "$max" ]; then max=$m; fi
+		if [ "$p99" -gt "$cap" ]; then cap=$p99; fi
 	done <"$tmp/variants"
-	# Bin width: the smallest 1/2/5 x 10^k us giving at most 30 bins.
-	binw=$(awk -v m="$max" 'BEGIN { for (k = 1; ; k *= 10) { if (k >= m / 30) { print k; exit }
-		if (2 * k >= m / 30) { print 2 * k; exit } if (5 * k >= m / 30) { print 5 * k; exit } } }')
-	[ "$binw" -gt 0 ] || binw=1
-	# The highest bin, for integer y tics and an x range that shows it.
-	ymax=$(while read -r v; do cat "$FIG/$name-$v.dat" 2>/dev/null || true; done <"$tmp/variants" | grep -E '^[0-9]+$' |
-		awk -v w="$binw" '{ b[int($1 / w)]++ } END { m = 1; for (i in b) if (b[i] > m) m = b[i]; print m }')
+	binw=$(awk -v m="$cap" 'BEGIN { for (k = 1; ; k *= 10) { if (k >= m / 25) { print k; exit }
+		if (2 * k >= m / 25) { print 2 * k; exit } if (5 * k >= m / 25) { print 5 * k; exit } } }')
+	capb=$(((cap / binw + 1) * binw))
+	over=0
+	if [ "$max" -ge "$capb" ]; then
+		over=$(while read -r v; do cat "$FIG/$name-$v.dat" 2>/dev/null || true; done <"$tmp/variants" |
+			grep -E '^[0-9]+$' | awk -v c="$capb" '$1 >= c { n++ } END { print n + 0 }')
+	fi
+	# The highest bar, for integer y tics and room for the key.
+	ymax=$(while read -r v; do
+			if [ -f "$FIG/$name-$v.dat" ]; then
+				grep -E '^[0-9]+$' "$FIG/$name-$v.dat" | sed "s/^/$v /" || true
+			fi
+		done <"$tmp/variants" |
+		awk -v w="$binw" -v c="$capb" '{ i = $2 >= c ? c / w : int($2 / w); b[$1, i]++ }
+			END { m = 1; for (i in b) if (b[i] > m) m = b[i]; print m }')
 	ytic=$(awk -v m="$ymax" 'BEGIN { for (k = 1; ; k *= 10) { if (k >= m / 8) { print k; exit }
 		if (2 * k >= m / 8) { print 2 * k; exit } if (5 * k >= m / 8) { print 5 * k; exit } } }')
-	xmax=$(awk -v m="$max" -v w="$binw" 'BEGIN { printf "%g", (int(m / w) + 1) * w / 1000 }')
+	xmax=$(awk -v c="$capb" -v w="$binw" -v o="$over" 'BEGIN { printf "%g", (o ? c + w : c) / 1000 }')
 	t=${name#recovery-}; t=${t%%-*}; row=${name#recovery-"$t"-}
-	# Bars of the k variants side by side inside each bin.
-	nv=0
-	while read -r v; do
-		if [ -f "$FIG/$name-$v.dat" ] && [ "$(stats "$FIG/$name-$v.dat" | cut -d' ' -f1)" -gt 0 ]; then
-			nv=$((nv + 1))
-		fi
-	done <"$tmp/variants"
-	k=0
+	# Bars of the variants side by side inside each bin; a variant with no
+	# recovered cycle only gets its key entry.
+	k=0 c=0
+	plots=()
 	while read -r v; do
 		f=$FIG/$name-$v.dat
 		[ -f "$f" ] || continue
 		read -r n p50 _ _ <<<"$(stats "$f")"
-		[ "$n" -gt 0 ] || continue
 		case "$v" in
 		unpatched) color='#d62728' ;;
 		patched) color='#1f77b4' ;;
-		*) color=$(echo '#2ca02c #ff7f0e #9467bd #8c564b' | cut -d' ' -f$(((k % 4) + 1))) ;;
+		*) color=$(echo '#2ca02c #ff7f0e #9467bd #8c564b' | cut -d' ' -f$(((c % 4) + 1))); c=$((c + 1)) ;;
 		esac
+		if [ "$n" -eq 0 ]; then
+			plots+=("NaN with boxes lc rgb '$color' title '$v: 0 recoveries'")
+			continue
+		fi
 		shift=$(awk -v k="$k" -v n="$nv" 'BEGIN { printf "%+g", (k + 0.5) / n - 0.5 }')
 		k=$((k + 1))
 		plots+=("'$(basename "$f")' using (bin(\$1) $shift * binw):(1) smooth frequency with boxes lc rgb '$color' title '$v: $n recoveries, median $(ms "$p50") ms'")
@@ -248,7 +261,8 @@ while read -r name; do
 		echo "# Histogram of the recovery latency (xrun-stress latency_us of the"
 		echo "# cycles that recovered) of $row on $t, one bar per kernel variant."
 		echo "binw = $binw.0 / 1000   # bin width, ms"
-		echo "bin(x) = binw * floor(x / 1000 / binw) + binw / 2"
+		echo "cap = $capb.0 / 1000    # values at or above go to the last bar"
+		echo "bin(x) = (x / 1000 >= cap ? cap : binw * floor(x / 1000 / binw)) + binw / 2"
 		echo "set title '$t $row: XRUN recovery latency (lab QEMU, TCG)' noenhanced"
 		echo "set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'"
 		echo "set ylabel 'recoveries'"
@@ -259,10 +273,13 @@ while read -r name; do
 		echo "set style fill solid 0.6 border"
 		echo "set boxwidth binw / $((nv > 0 ? nv : 1))"
 		echo "set grid ytics"
-		if [ ${#plots[@]} -eq 0 ]; then
+		if [ "$over" -gt 0 ]; then
+			echo "set label 2 sprintf('last bar: %g ms or more ($over)', cap) at graph 0.99, graph 0.80 right noenhanced"
+		fi
+		if [ "$nv" -eq 0 ]; then
 			echo "set label 1 'no cycle recovered' at graph 0.5, 0.5 center"
 			echo "set xrange [0:1]"
-			plots=("NaN notitle")
+			plots+=("NaN notitle")
 		fi
 		echo "set terminal pngcairo size 800,480 font 'DejaVu Sans,10'"
 		echo "set output '$name.png'"
