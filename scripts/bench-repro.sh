@@ -39,7 +39,7 @@ secs=$(($(date +%s) - t0))
 
 # Per run: did it fail, at which cycle (first eio/timeout line), latencies.
 awk -v runs="$RUNS" -v cycles="$CYCLES" -v secs="$secs" -v tgt="$TARGET" -v var="$VARIANT" \
-    -v icount="${LAB_ICOUNT:-off}" '
+    -v icount="${LAB_ICOUNT:-0}" '
 	{
 		n++
 		if ($0 ~ / verdict=pass /) pass++
