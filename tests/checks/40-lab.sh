@@ -5,6 +5,9 @@
 # kernels boot on the lab QEMU and every row of tests/lab-matrix.conf
 # behaves as it says (race rows fail unpatched and pass patched in this
 # same run). Needs the lab QEMU (30-qemu) and the series (15-series).
+# A target's layer variants (TGT_VARIANTS, e.g. 5.4 pcm-only and
+# sdma-only) are built and run too, each row held to tests/lab-layers.conf:
+# "5.4 pcm-only: xrun-capture passes, 0 hazards".
 
 . "$(dirname "$0")/../lib.sh"
 set -u
@@ -15,15 +18,18 @@ if [ ! -x "$BUILD/qemu/bin/qemu-system-arm" ]; then
 	exit 0
 fi
 targets=()
+layer_variants=
 for t in ${TARGETS:-5.4 5.10 6.12}; do
 	if ! target_available "$t"; then
 		tap_skip "$t: lab matrix" "no $t.y tree: set KERNEL_SRC_5_4=<5.4.y tree or git repository>"
 		continue
 	fi
 	ok=1
+	# shellcheck disable=SC1090
+	lv=$(TGT_VARIANTS=; . "$TOP/targets/$t.conf"; for v in ${TGT_VARIANTS:-}; do echo "${v%%:*}"; done)
 	for v in unpatched patched; do
-		if [ $v = patched ] && ! out=$("$S/series.sh" "$t" 2>&1); then
-			tap_fail "$t: patched tree" "$(tail -n1 <<<"$out")"
+		if [ $v != unpatched ] && ! out=$("$S/series.sh" "$t" $v 2>&1); then
+			tap_fail "$t: $v tree" "$(tail -n1 <<<"$out")"
 			ok=0
 			break
 		fi
@@ -34,8 +40,20 @@ for t in ${TARGETS:-5.4 5.10 6.12}; do
 		fi
 		echo "# $t $v build: $(cat "$BUILD/out/$t/$v/build-seconds") s"
 	done
-	[ $ok = 1 ] && targets+=("$t")
+	[ $ok = 1 ] || continue
+	targets+=("$t")
+	# Layer variants: one that does not build is reported and left out.
+	for v in $lv; do
+		if ! out=$("$S/series.sh" "$t" "$v" 2>&1); then
+			tap_fail "$t: $v tree" "$(tail -n1 <<<"$out")"
+		elif ! out=$("$S/kernel.sh" "$t" "$v" 2>&1); then
+			tap_fail "$t: $v lab kernel builds" "$(tail -n1 <<<"$out")"
+		else
+			echo "# $t $v build: $(cat "$BUILD/out/$t/$v/build-seconds") s"
+			case " $layer_variants " in *" $v "*) ;; *) layer_variants="$layer_variants $v" ;; esac
+		fi
+	done
 done
 [ ${#targets[@]} -gt 0 ] || exit 0
-"$TOP/tests/lab-run.sh" "${targets[@]}"
+LAB_VARIANTS="unpatched patched$layer_variants" "$TOP/tests/lab-run.sh" "${targets[@]}"
 exit 0
