@@ -4,7 +4,8 @@
 # apt-setup.sh [PACKAGE...]: make the Debian suites the lab needs known to
 # apt (bullseye for linux-source-5.10, bookworm deb-src for QEMU's source)
 # in files this project owns, then install the host packages the kernel
-# tooling needs plus any given, skipping what is already installed.
+# tooling and the lab QEMU build (lab/qemu/build.sh) need plus any given,
+# skipping what is already installed.
 # Needs root (or sudo) when something is missing.
 
 . "$(dirname "$0")/lib.sh"
@@ -16,7 +17,9 @@ SUDO=
 PKGS=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross make bc bison flex
       libssl-dev libelf-dev lzop lz4 xz-utils cpio kmod ccache sparse rsync
       git perl python3 dpkg-dev qemu-system-arm gnuplot-nox
-      git-email libmailtools-perl lava-common "$@")
+      git-email libmailtools-perl lava-common
+      ninja-build meson pkg-config libglib2.0-dev libpixman-1-dev libfdt-dev
+      zlib1g-dev "$@")
 # git-email (+ libmailtools-perl, which git send-email needs and Debian
 # only recommends): make send. lava-common: the LAVA job and test
 # definition schemas of tests/checks/55-lava.sh.
