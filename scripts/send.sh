@@ -259,7 +259,9 @@ if grep -q -F '[PLACEHOLDER' "${outp[0]}" && [ "${ALLOW_PLACEHOLDER:-0}" != 1 ];
 	die "the cover letter (${cover#"$TOP"/}) still has a [PLACEHOLDER ...] paragraph; fill it in first (ALLOW_PLACEHOLDER=1 to send anyway)"
 fi
 say "send $TARGET: SEND=1: sending ${#outp[@]} messages as $me"
+set +e
 (cd "$out" && "${se[@]}" outgoing/*.patch) 2>&1 | tee -a "$LOG"
 rc=${PIPESTATUS[0]}
+set -e
 [ "$rc" = 0 ] || die "git send-email failed (exit $rc)"
 say "send $TARGET: sent"
