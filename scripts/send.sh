@@ -233,6 +233,11 @@ for f in "${outp[@]}"; do
 	add_headers "$f" "$f.to" "$f.cc" || die "cannot add To/Cc to $(basename "$f")"
 	rm -f "$f.to" "$f.cc"
 done
+# get_maintainer.pl also Cc's the people of a Fixes: commit, which needs
+# upstream history; the lab's trees have none.
+if [ "$(git rev-list --count base)" = 1 ] && grep -q '^Fixes: ' "${outp[@]:1}"; then
+	say "send $TARGET: note: $base_tree has no upstream history, so get_maintainer.pl could not add the author and signers of the Fixes: commits ($(grep -h '^Fixes: ' "${outp[@]:1}" | awk '{print $2}' | sort -u | paste -sd' ')); Cc them by hand if they should be"
+fi
 if grep -q -F -e "$PLACEHOLDER_NAME" -e "$PLACEHOLDER_EMAIL" "${outp[@]}"; then
 	die "the placeholder identity is still in $(grep -l -F -e "$PLACEHOLDER_NAME" -e "$PLACEHOLDER_EMAIL" "${outp[@]}" | head -n1)"
 fi
