@@ -16,6 +16,8 @@
 . "$(dirname "$0")/../lib.sh"
 set -u
 
+# Nothing from an outer make (make check SEND=1 ...) reaches the runs here.
+unset SEND ALLOW_PLACEHOLDER MAKEFLAGS MFLAGS MAKELEVEL
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-send.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 export HOME=$scratch/home GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$scratch/home/.gitconfig
