@@ -171,6 +171,15 @@ for t in 6.12 5.10 5.4; do
 	fi
 	tap_expect "make send TARGET=$t: To/Cc as get_maintainer.pl, Test User's Signed-off-by only" \
 		check_dry_run "$t" "$BUILD/send/$t/dry-run.txt"
+	tap_expect "make send TARGET=$t: the re-signed patches pass checkpatch --strict" \
+		"$TOP/scripts/checkpatch-run.sh" -k "$BUILD/trees/$t/unpatched" "$BUILD/send/$t/outgoing"
+	if [ "$t" = 6.12 ]; then
+		# The checker itself: one list dropped from one message is caught.
+		awk '/^\tlinux-kernel@vger\.kernel\.org/ && !done { done = 1; next } 1' \
+			"$BUILD/send/$t/dry-run.txt" >"$scratch/bad-dry-run.txt"
+		tap_expect_fail "the To/Cc check catches a missing Cc" 'To/Cc differ' \
+			check_dry_run "$t" "$scratch/bad-dry-run.txt"
+	fi
 done
 
 if target_available 6.12; then
