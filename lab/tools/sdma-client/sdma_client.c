@@ -782,8 +782,10 @@ out:
  * backlog of queued ones; the driver frees them in deferred work. A new
  * transfer is started at once. An hrtimer, at an offset swept over the
  * deferred work's run time (race_min_us..race_max_us after the first
- * termination), starts a short transfer, queues another backlog and
- * terminates again, then starts the transfer that must complete. A
+ * termination), starts a long transfer, queues another backlog and
+ * terminates again (the long one still runs, so the termination adds to
+ * the terminated descriptors), then starts the transfer that must
+ * complete. A
  * termination that adds to the driver's list of terminated descriptors
  * while the work walks it shows up as DEBUG_LIST or SLUB reports.
  */
@@ -791,7 +793,7 @@ static void sc_race_timer(struct sc_test *t)
 {
 	unsigned int first = 3 + backlog, i;
 
-	/* tx[]: old, mid, new, backlog..., short, backlog2... */
+	/* tx[]: old, mid, new, backlog..., stopped, backlog2... */
 	for (i = 0; i < backlog; i++)
 		if (sc_prep(t->tx[first + 1 + i]))
 			break;
@@ -821,11 +823,12 @@ static int sc_race_iter(struct sc_test *t)
 	new = sc_xfer_new(t, "new", SC_MUST_COMPLETE, 2, len);
 	if (!old || !mid || !new)
 		return -ENOMEM;
+	/* buffers: 4 long ones, then 2 * backlog short ones */
 	for (i = 0; i < backlog; i++)
-		if (!sc_xfer_new(t, "backlog", SC_MUST_NOT_RUN, 3 + i,
+		if (!sc_xfer_new(t, "backlog", SC_MUST_NOT_RUN, 4 + i,
 				 small_len))
 			return -ENOMEM;
-	if (!sc_xfer_new(t, "short", SC_MAY_COMPLETE, 3 + backlog, small_len))
+	if (!sc_xfer_new(t, "stopped", SC_MAY_COMPLETE, 3, len))
 		return -ENOMEM;
 	for (i = 0; i < backlog; i++)
 		if (!sc_xfer_new(t, "backlog2", SC_MUST_NOT_RUN,
@@ -945,7 +948,7 @@ static int sc_setup_queued(struct sc_test *t)
 
 static int sc_setup_race(struct sc_test *t)
 {
-	return sc_setup_n(t, 3, 2 * backlog + 1);
+	return sc_setup_n(t, 4, 2 * backlog);
 }
 
 struct sc_scenario {
