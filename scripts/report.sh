@@ -36,11 +36,12 @@ die() { echo "error: $*" >&2; exit 1; }
 
 rows=0
 [ -s "$matrix" ] && rows=$(grep -vc '^target	' "$matrix" || true)
-[ "$rows" -gt 0 ] ||
-	die "no lab results in $RES (lab-matrix.tsv missing or without rows): run 'make lab' or 'make test-lab' first"
+[ "$rows" -gt 0 ] || { [ -s "$results" ] && grep -aq '^RESULT ' "$results"; } ||
+	die "no lab results in $RES (lab-matrix.tsv and lab-results.txt missing or without rows): run 'make lab' or 'make test-lab' first"
 command -v gnuplot >/dev/null 2>&1 ||
 	die "gnuplot not found; install Debian package gnuplot-nox (scripts/apt-setup.sh)"
 [ -f "$results" ] || results=/dev/null
+[ -f "$matrix" ] || matrix=/dev/null
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -85,9 +86,34 @@ cycles() {
 # vrank VARIANT: unpatched, patched, then the layer variants by name.
 vrank() { case "$1" in unpatched) echo "0 $1" ;; patched) echo "1 $1" ;; *) echo "2 $1" ;; esac; }
 
+# Targets with RESULT lines but no row in lab-matrix.tsv (a matrix run
+# that did not cover them or was cut short): their rows are made from the
+# last RESULT line of each conf row (whole tests only) and variant, and
+# reported apart, as not judged by the matrix runner.
+conf=$TOP/tests/lab-matrix.conf
+: >"$tmp/extra"
+: >"$tmp/extra-targets"
+sed -n 's/^RESULT target=\([^ ]*\) .*/\1/p' "$results" | sort -uV >"$tmp/result-targets"
+while read -r t; do
+	if awk -F'\t' -v t="$t" 'NR > 1 && $1 == t { f = 1 } END { exit !f }' "$matrix"; then
+		continue
+	fi
+	echo "$t" >>"$tmp/extra-targets"
+	awk '/^[ \t]*(#|$)/ { next } $1 !~ /\// { print $1, $2 }' "$conf" 2>/dev/null |
+	while read -r row g; do
+		sed -n "s/^RESULT target=$t variant=\([^ ]*\) test=$g .*/\1/p" "$results" | sort -u |
+		while read -r v; do
+			res=$(last_result "$t" "$v" "$g")
+			vd=$(field "$res" verdict) hz=$(field "$res" hazards)
+			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$v" "$row" "${vd:-?}" "${hz:-?}" \
+				"$(field "$res" reason)"
+		done
+	done >>"$tmp/extra"
+done <"$tmp/result-targets"
+
 # Matrix rows: targets in version order; per target, rows in the order the
 # runner wrote them (the conf's), variants unpatched, patched, the others.
-tail -n +2 "$matrix" | awk -F'\t' 'NF >= 4 {
+{ tail -n +2 "$matrix"; cat "$tmp/extra"; } | awk -F'\t' 'NF >= 4 {
 		if (!(($1, $3) in first)) first[$1, $3] = NR
 		r = $2 == "unpatched" ? 0 : $2 == "patched" ? 1 : 2
 		print first[$1, $3] "\t" r "\t" $0 }' |
@@ -99,7 +125,6 @@ cut -f2 "$tmp/matrix" | sort -u | while read -r v; do vrank "$v"; done | sort -k
 layers=$TOP/tests/lab-layers.conf
 
 # Per matrix row: the row's facts, and its latencies for the figures.
-conf=$TOP/tests/lab-matrix.conf
 : >"$tmp/rows"
 : >"$tmp/kernels"
 while IFS=$'\t' read -r t v row st haz detail; do
@@ -293,6 +318,15 @@ while read -r name; do
 	echo "$name" >>"$tmp/figs.done"
 done <"$tmp/figs"
 
+# filetime FILE: its modification time, or SOURCE_DATE_EPOCH when set.
+filetime() {
+	if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+		date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M UTC (SOURCE_DATE_EPOCH)'
+	else
+		date -u -r "$1" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown
+	fi
+}
+
 # Stamp.
 if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
 	stamp=$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M UTC')
@@ -359,11 +393,34 @@ md=$OUT/README.md
 	echo "behind the frame clock; data checks are then inconclusive); - when the"
 	echo "RESULT line does not have the count."
 	echo
-	echo "| target | variant | row | expected | verdict | cycles survived | SDMA settle hazards | SSI tx breaks/rx overruns/slips | dmesg | reason |"
-	echo "|---|---|---|---|---|---|---|---|---|---|"
-	awk -F'\t' '{ gsub(/\|/, "\\|", $10)
-		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$tmp/rows"
-	echo
+	table() { # table 0|1: the rows of the matrix (0) or of the extra targets (1)
+		echo "| target | variant | row | expected | verdict | cycles survived | SDMA settle hazards | SSI tx breaks/rx overruns/slips | dmesg | reason |"
+		echo "|---|---|---|---|---|---|---|---|---|---|"
+		awk -F'\t' -v want="$1" 'FILENAME == ARGV[1] { x[$1] = 1; next }
+			((($1 in x) ? 1 : 0) == want) { gsub(/\|/, "\\|", $10)
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' \
+			"$tmp/extra-targets" "$tmp/rows"
+		echo
+	}
+	if [ "$rows" -gt 0 ]; then
+		table 0
+	else
+		echo "\`results/lab-matrix.tsv\` has no rows."
+		echo
+	fi
+	if [ -s "$tmp/extra-targets" ]; then
+		echo "### Targets without rows in lab-matrix.tsv"
+		echo
+		echo "\`results/lab-results.txt\` has runs of $(paste -sd' ' "$tmp/extra-targets" | sed 's/ /, /g')"
+		echo "but the last \`lab-matrix.tsv\` has no row for them (the matrix run that"
+		echo "wrote it did not cover them, or stopped early). These rows are the last"
+		echo "RESULT line of each target, variant and test of the conf: *verdict* is"
+		echo "the guest run's own verdict (\`lab/verdict.sh\`), not judged by"
+		echo "\`tests/lab-run.sh\`; the time of \`results/lab-results.txt\` is"
+		echo "$(filetime "$results")."
+		echo
+		table 1
+	fi
 	echo "Run directories (serial.log, trace.log, run.log, result):"
 	echo
 	awk -F'\t' '$11 != "-" && !seen[$11]++ { printf "- %s %s %s: `%s`\n", $1, $2, $3, $11 }' "$tmp/rows"

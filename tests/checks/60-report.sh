@@ -59,6 +59,12 @@ has "matrix: a duplex cycle survives only when both streams do; hang without LAB
 has "matrix: data jumps are counted; a run without a result has no cycles" \
 	"| 5.4 | patched | xrun-duplex | pass, 0 hazards, dmesg clean | pass | 2/2 of 2, 1 with discontinuous data | 0 | 0/-/- | clean | - |" \
 	"| 5.4 | unpatched | xrun-playback | any | error | - | ? | -/-/- | - | run-guest.sh printed no result |"
+if sed -n '/^### Targets without rows in lab-matrix.tsv/,/^## /p' "$md" | grep -qxF \
+	"| 5.10 | unpatched | xrun-capture | pass | fail | 1/2 | 2 | 0/0/0 | clean | not ok 2 capture cycle 2 # eio at restart |"; then
+	tap_ok "report: targets with RESULT lines but no matrix rows are reported apart"
+else
+	tap_fail "report: targets with RESULT lines but no matrix rows are reported apart" "no 5.10 line under '### Targets without rows in lab-matrix.tsv'"
+fi
 has "reproduction rate from repro-5.4-unpatched.txt" \
 	"| 5.4 | unpatched | 3 | 2/3 (67%) | 1 | 1 | 1 | 0 | 2/5/10 | 3 | block | shift=4 |"
 has "reproduction rate: the unmeasured ones say how to measure them" \
@@ -70,7 +76,7 @@ has "latency table: surviving cycles only, stop-to-prepare over all cycles" \
 	"| 5.4 | xrun-duplex | unpatched | 3 | 5.0 | 5.2 | 5.2 | 500 |"
 has "stamp: date, kernels, QEMU series id, host" \
 	"- Lab run: 2026-01-01 00:00 UTC (SOURCE_DATE_EPOCH)" \
-	"- Kernels (\`uname -r\` in the guest): 5.4 unpatched \`5.4.286-gaaaaaaaaaaaa\`; 5.4 patched \`5.4.286-gbbbbbbbbbbbb\`; 5.4 pcm-only \`5.4.286-gcccccccccccc\`; 6.12 unpatched \`6.12.117-unpatched\`; 6.12 patched \`6.12.117-patched\`" \
+	"- Kernels (\`uname -r\` in the guest): 5.4 unpatched \`5.4.286-gaaaaaaaaaaaa\`; 5.4 patched \`5.4.286-gbbbbbbbbbbbb\`; 5.4 pcm-only \`5.4.286-gcccccccccccc\`; 5.10 unpatched \`5.10.223-gdddddddddddd\`; 6.12 unpatched \`6.12.117-unpatched\`; 6.12 patched \`6.12.117-patched\`" \
 	"- Host: $(nproc) CPUs (\`nproc\`), $(uname -m)$(sed -n 's/^model name[^:]*: /, /p' /proc/cpuinfo | head -n1); the guest runs"
 if grep -q "series id \`0123456789ab\`" "$md"; then tap_ok "report: QEMU series id"; else tap_fail "report: QEMU series id" "no 'series id \`0123456789ab\`' line"; fi
 if grep -qE '99999|77777' "$tmp"/a/fig/*.dat "$md"; then
