@@ -20,7 +20,9 @@
 # lab-matrix.tsv (or SOURCE_DATE_EPOCH), and the figures carry no time.
 #
 # Environment: REPORT_BUILD (default $BUILD, ~/.cache/imx6-lab) is where
-# results/, runs/ and qemu/ are read from.
+# results/, runs/ and qemu/ are read from; REPORT_CONF and REPORT_LAYERS
+# replace tests/lab-matrix.conf and tests/lab-layers.conf (the
+# expectations printed).
 
 set -euo pipefail
 export LC_ALL=C
@@ -90,7 +92,7 @@ vrank() { case "$1" in unpatched) echo "0 $1" ;; patched) echo "1 $1" ;; *) echo
 # that did not cover them or was cut short): their rows are made from the
 # last RESULT line of each conf row (whole tests only) and variant, and
 # reported apart, as not judged by the matrix runner.
-conf=$TOP/tests/lab-matrix.conf
+conf=${REPORT_CONF:-$TOP/tests/lab-matrix.conf}
 : >"$tmp/extra"
 : >"$tmp/extra-targets"
 sed -n 's/^RESULT target=\([^ ]*\) .*/\1/p' "$results" | sort -uV >"$tmp/result-targets"
@@ -113,16 +115,22 @@ done <"$tmp/result-targets"
 
 # Matrix rows: targets in version order; per target, rows in the order the
 # runner wrote them (the conf's), variants unpatched, patched, the others.
-{ tail -n +2 "$matrix"; cat "$tmp/extra"; } | awk -F'\t' 'NF >= 4 {
+# A target, variant and row written twice (two runs appending to the same
+# file) keeps its last line.
+{ tail -n +2 "$matrix"; cat "$tmp/extra"; } | awk -F'\t' -v dupf="$tmp/dups" 'NF >= 4 {
 		if (!(($1, $3) in first)) first[$1, $3] = NR
+		k = $1 SUBSEP $2 SUBSEP $3
+		if (k in line) dups++
+		else keys[++n] = k
 		r = $2 == "unpatched" ? 0 : $2 == "patched" ? 1 : 2
-		print first[$1, $3] "\t" r "\t" $0 }' |
+		line[k] = first[$1, $3] "\t" r "\t" $0 }
+	END { for (i = 1; i <= n; i++) print line[keys[i]]; print dups + 0 >dupf }' |
 	sort -t$'\t' -s -k3,3V -k1,1n -k2,2n -k4,4 | cut -f3- >"$tmp/matrix"
 targets=$(cut -f1 "$tmp/matrix" | sort -uV)
 # Variants in report order.
 cut -f2 "$tmp/matrix" | sort -u | while read -r v; do vrank "$v"; done | sort -k1,1n -k2,2 |
 	cut -d' ' -f2 >"$tmp/variants"
-layers=$TOP/tests/lab-layers.conf
+layers=${REPORT_LAYERS:-$TOP/tests/lab-layers.conf}
 
 # Per matrix row: the row's facts, and its latencies for the figures.
 : >"$tmp/rows"
@@ -402,6 +410,12 @@ md=$OUT/README.md
 			"$tmp/extra-targets" "$tmp/rows"
 		echo
 	}
+	if [ "$(cat "$tmp/dups")" -gt 0 ]; then
+		echo "\`results/lab-matrix.tsv\` holds $(cat "$tmp/dups") earlier line(s) for a target,"
+		echo "variant and row that a later line repeats (two runs wrote to it); the"
+		echo "later line is used."
+		echo
+	fi
 	if [ "$rows" -gt 0 ]; then
 		table 0
 	else

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The report generator (scripts/report.sh, make report) on a hand-written
-# lab run (tests/fixtures/results: results/, runs/, qemu/): the matrix,
+# lab run (tests/fixtures/results: results/, runs/, qemu/, and the confs
+# the expectations come from): the matrix,
 # reproduction and latency tables say what the fixture's files say, the
 # figures exist and are small, two runs give identical files, and an empty
 # results dir fails with a clear message.
@@ -14,6 +15,7 @@ gen=$TOP/scripts/report.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1767225600
+export REPORT_CONF=$FX/lab-matrix.conf REPORT_LAYERS=$FX/lab-layers.conf
 
 if ! command -v gnuplot >/dev/null 2>&1; then
 	tap_fail "report: gnuplot" "not installed (Debian gnuplot-nox; scripts/apt-setup.sh installs it)"
@@ -54,6 +56,11 @@ else
 	tap_fail "report: matrix: layer variants" "no 5.4 pcm-only xrun-capture line"
 fi
 has "latency table: layer variants too" "| 5.4 | xrun-capture | pcm-only | 3 | 2.7 | 3.9 | 3.9 | 1200 |"
+if grep -q 'superseded' "$md" || ! grep -qF 'holds 1 earlier line(s) for a target,' "$md"; then
+	tap_fail "report: matrix: a repeated target/variant/row keeps its last line" "the earlier line is shown or not counted"
+else
+	tap_ok "report: matrix: a repeated target/variant/row keeps its last line"
+fi
 has "matrix: a duplex cycle survives only when both streams do; hang without LAB-END" \
 	"| 5.4 | unpatched | xrun-duplex | any | fail | 1/2 of 10 | 0 | 2/5/1 | bad | timeout after 600 s, no LAB-END |"
 has "matrix: data jumps are counted; a run without a result has no cycles" \
