@@ -135,6 +135,7 @@ layers=${REPORT_LAYERS:-$TOP/tests/lab-layers.conf}
 # Per matrix row: the row's facts, and its latencies for the figures.
 : >"$tmp/rows"
 : >"$tmp/kernels"
+: >"$tmp/qopts"
 while IFS=$'\t' read -r t v row st haz detail; do
 	g=${row%%/*}
 	res=$(last_result "$t" "$v" "$g")
@@ -170,6 +171,10 @@ while IFS=$'\t' read -r t v row st haz detail; do
 		[ -n "$rel_k" ] || rel_k=$(tr -d '\r' <"$dir/serial.log" 2>/dev/null |
 			sed -n 's/^LAB-KERNEL //p' | head -n1 || true)
 		if [ -n "$rel_k" ]; then printf '%s\t%s\t%s\n' "$t" "$v" "$rel_k" >>"$tmp/kernels"; fi
+		if [ -f "$dir/run.log" ]; then
+			qo=$(sed -n 's/^qemu: [^ ]*//p' "$dir/run.log" | head -n1 | sed 's/^ *//; s/ *$//' || true)
+			echo "${qo:-none (host clock)}" >>"$tmp/qopts"
+		fi
 		if [ -f "$dir/serial.log" ] && [ "$row" = "$g" ]; then
 			cycles "$dir/serial.log" "$g" >"$tmp/cyc"
 			if [ -s "$tmp/cyc" ]; then
@@ -379,6 +384,10 @@ md=$OUT/README.md
 	else
 		echo "- QEMU: series id not recorded (no \`\$BUILD/qemu/src.id\`); the repository's"
 		echo "  lab/qemu/patches ($npatch patches) gives \`$rid\`"
+	fi
+	if [ -s "$tmp/qopts" ]; then
+		echo "- QEMU timing options of these runs (their run.log): $(sort "$tmp/qopts" | uniq -c |
+			awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s`%s` (%d runs)", (NR > 1 ? ", " : ""), $0, n }')"
 	fi
 	echo "- Host: $(nproc) CPUs (\`nproc\`), $(uname -m)${cpu:+, $cpu}; the guest runs"
 	echo "  under QEMU TCG (emulated, not real time)"

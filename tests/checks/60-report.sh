@@ -85,6 +85,8 @@ has "stamp: date, kernels, QEMU series id, host" \
 	"- Lab run: 2026-01-01 00:00 UTC (SOURCE_DATE_EPOCH)" \
 	"- Kernels (\`uname -r\` in the guest): 5.4 unpatched \`5.4.286-gaaaaaaaaaaaa\`; 5.4 patched \`5.4.286-gbbbbbbbbbbbb\`; 5.4 pcm-only \`5.4.286-gcccccccccccc\`; 5.10 unpatched \`5.10.223-gdddddddddddd\`; 6.12 unpatched \`6.12.117-unpatched\`; 6.12 patched \`6.12.117-patched\`" \
 	"- Host: $(nproc) CPUs (\`nproc\`), $(uname -m)$(sed -n 's/^model name[^:]*: /, /p' /proc/cpuinfo | head -n1); the guest runs"
+has "stamp: QEMU timing options from the runs' run.log" \
+	"- QEMU timing options of these runs (their run.log): \`-icount shift=0,sleep=off\` (1 runs), \`none (host clock)\` (6 runs)"
 if grep -q "series id \`0123456789ab\`" "$md"; then tap_ok "report: QEMU series id"; else tap_fail "report: QEMU series id" "no 'series id \`0123456789ab\`' line"; fi
 if grep -qE '99999|77777' "$tmp"/a/fig/*.dat "$md"; then
 	tap_fail "report: cycle lines after LAB-END, or of a run without a result, are ignored" "99999 or 77777 found"
