@@ -9,7 +9,9 @@
 # one (default 40: on 5.4 and 5.10 every failed cycle costs the kernel's
 # 10 s wait_for_avail timeout), through scripts/bench-soak.sh, and prints
 # a table: cycles, ok/eio/timeout, and the latency p50/p99/max of the
-# cycles that recovered. latency_us is xrun-stress's: from the -EPIPE to
+# cycles that recovered (LAT_ARGS: more xrun-stress arguments, e.g. "-w 1"
+# to give up on a dead restart after 1 s instead of the kernel's 10 s).
+# latency_us is xrun-stress's: from the -EPIPE to
 # the first full period moved after the restart.
 # The full bench-soak output of each run: $BUILD/results/lat-MODE-TARGET-VARIANT.out.
 
@@ -48,7 +50,7 @@ for m in $modes; do
 	done
 done
 {
-	echo "recovery latency $TARGET: xrun-stress -s block -k, $CYCLES cycles patched, $UCYCLES unpatched, LAB_ICOUNT=${LAB_ICOUNT:-default (lab/run-guest.sh: 0)}"
+	echo "recovery latency $TARGET: xrun-stress -s block -k${LAT_ARGS:+ $LAT_ARGS}, $CYCLES cycles patched, $UCYCLES unpatched, LAB_ICOUNT=${LAB_ICOUNT:-default (lab/run-guest.sh: 0)}"
 	printf 'mode\tstream\tvariant\tcycles\tok\teio\ttimeout\tother\tdiscont\tlatency_us(recovered)\thazards\n'
 	printf '%s\n' "${rows[@]}" | sort -t$'\t' -k1,1 -k2,2 -k3,3r
 } | column -t -s$'\t' | tee -a "$LOG"
