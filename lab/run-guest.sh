@@ -81,7 +81,7 @@ EOF
 
 # dyndbg: the PCM core's "capture write error (DMA or IRQ trouble?)"
 # is a pcm_dbg(), as in the report's log.
-append="console=ttymxc1,115200 rdinit=/init dyndbg=\"file pcm_lib.c +p\" lab.test=$TEST"
+append="console=ttymxc1,115200 rdinit=/init coherent_pool=4M dyndbg=\"file pcm_lib.c +p\" lab.test=$TEST"
 [ -n "$ARGS" ] && append="$append lab.args=\"$ARGS\""
 [ -n "${LAB_APPEND:-}" ] && append="$append $LAB_APPEND"
 {
