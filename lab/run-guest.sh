@@ -101,6 +101,6 @@ timeout --kill-after=10 "$timeout_s" "$qemu" -M sabrelite -m 512M \
 	-append "$append" >"$run_dir/qemu.log" 2>&1 || rc=$?
 secs=$(($(date +%s) - t0))
 
-"$TOP/lab/verdict.sh" "$run_dir" "$TARGET" "$VARIANT" "$TEST" "$rc" "$secs" "$timeout_s" |
+"$TOP/lab/verdict.sh" "$run_dir" "$TARGET" "$VARIANT" "$TEST" "$rc" "$secs" "$timeout_s" "$ARGS" |
 	tee "$run_dir/result"
 grep -q ' verdict=pass ' "$run_dir/result"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lab/verdict.sh RUN_DIR TARGET VARIANT TEST QEMU_RC SECONDS TIMEOUT: read
+# lab/verdict.sh RUN_DIR TARGET VARIANT TEST QEMU_RC SECONDS TIMEOUT [ARGS]: read
 # one guest run (serial.log, trace.log) and print its RESULT line:
 #
 # - the guest test's KTAP between "LAB-BEGIN TEST" and "LAB-END TEST rc=N":
@@ -18,7 +18,7 @@
 # into the RESULT line.
 
 set -u
-dir=$1 target=$2 variant=$3 test=$4 qrc=$5 secs=$6 tmo=$7
+dir=$1 target=$2 variant=$3 test=$4 qrc=$5 secs=$6 tmo=$7 args=${8:-}
 serial=$dir/serial.log
 trace=$dir/trace.log
 [ -f "$serial" ] || : >"$serial"
@@ -85,6 +85,20 @@ if [ "$verdict" = fail ] && [ "$slips" -gt 0 ] && [ "$dmesg_verdict" = clean ] &
    printf '%s\n' "$reason" | grep -q 'discontinuous'; then
 	verdict=error
 	reason="inconclusive: QEMU fell behind the frame clock ($slips SSI slips), then: $reason"
+fi
+# aplay: only the SSI model sees what was played. The pattern (a sample
+# counter) must hold until the end of the data: the first break the model
+# reports must expect the sample after the last one of the file.
+if [ "$test" = aplay ] && [ -n "$end" ]; then
+	r=$(sed -n 's/.*-r *\([0-9]*\).*/\1/p' <<<"$args")
+	d=$(sed -n 's/.*-d *\([0-9]*\).*/\1/p' <<<"$args")
+	want=$(printf '0x%x' $(( (${r:-48000} * ${d:-5} * 2) % 65536 )))
+	first=$(grep -m1 'imx_ssi_tx_discontinuity' "$trace" 2>/dev/null |
+		sed -n 's/.*expected \(0x[0-9a-f]*\).*/\1/p')
+	if [ -n "$first" ] && [ "$first" != "$want" ]; then
+		verdict=fail
+		reason="${reason:+$reason; }the SSI saw the played pattern break before the end of the data (expected $first, end $want)"
+	fi
 fi
 if [ "$dmesg_verdict" = bad ]; then
 	verdict=fail

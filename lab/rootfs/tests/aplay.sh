@@ -33,7 +33,8 @@ fi
 took=$((t1 - t0))
 exp=$((secs * 100))
 echo "# guest time: ${took}0 ms for ${secs} s of audio (expected ${exp}0 ms)"
-if [ $took -ge $((exp * 95 / 100)) ] && [ $took -le $((exp * 3 / 2 + 100)) ]; then
+# Within 2% of the audio length, plus 50 ms for starting the program.
+if [ $took -ge $((exp * 98 / 100)) ] && [ $took -le $((exp * 102 / 100 + 5)) ]; then
 	ktap_ok "guest time matches the audio length (${took}0 ms for ${exp}0 ms)"
 else
 	ktap_fail "guest time matches the audio length" "${took}0 ms for ${exp}0 ms"
