@@ -49,8 +49,9 @@ for m in $modes; do
 			}' "$out")")
 	done
 done
+echo "recovery latency $TARGET: xrun-stress -s block -k${LAT_ARGS:+ $LAT_ARGS}, $CYCLES cycles patched, $UCYCLES unpatched, LAB_ICOUNT=${LAB_ICOUNT:-default (lab/run-guest.sh: 0)}" |
+	tee -a "$LOG"
 {
-	echo "recovery latency $TARGET: xrun-stress -s block -k${LAT_ARGS:+ $LAT_ARGS}, $CYCLES cycles patched, $UCYCLES unpatched, LAB_ICOUNT=${LAB_ICOUNT:-default (lab/run-guest.sh: 0)}"
 	printf 'mode\tstream\tvariant\tcycles\tok\teio\ttimeout\tother\tdiscont\tlatency_us(recovered)\thazards\n'
 	printf '%s\n' "${rows[@]}" | sort -t$'\t' -k1,1 -k2,2 -k3,3r
 } | column -t -s$'\t' | tee -a "$LOG"

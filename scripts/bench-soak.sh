@@ -22,7 +22,7 @@
 #   SOAK_ID=name       run directory tag (default soak-MODE)
 #   SOAK_REPORT_ONLY=1 run nothing: print the figures of the runs kept
 #                      under that tag
-#   LAB_TIMEOUT=S      per boot (default 120 + 1 s per cycle)
+#   LAB_TIMEOUT=S      per boot (default 120 + 1 s per cycle, 12 s with -k)
 #   LAB_ICOUNT=N|off   as in lab/run-guest.sh (default there: -icount
 #                      shift=0; off runs on the host's clock)
 # Per-boot RESULT lines: $BUILD/results/soak-TARGET-VARIANT-MODE.txt; the
@@ -49,7 +49,11 @@ start_log "bench-$tag-$TARGET-$VARIANT${report_only:+-report}"
 mkdir -p "$BUILD/results"
 res=$BUILD/results/$tag-$TARGET-$VARIANT.txt
 per=$((CYCLES / BOOTS))
-export LAB_TIMEOUT=${LAB_TIMEOUT:-$((120 + per))}
+# About 0.1 s a cycle; with -k a failed cycle may take the kernel's 10 s.
+case " ${SOAK_ARGS:-} " in
+*" -k "*) export LAB_TIMEOUT=${LAB_TIMEOUT:-$((120 + 12 * per))} ;;
+*) export LAB_TIMEOUT=${LAB_TIMEOUT:-$((120 + per))} ;;
+esac
 test=xrun-$MODE
 dirs=()
 if [ -n "$report_only" ]; then
