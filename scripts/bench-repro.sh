@@ -8,7 +8,8 @@
 # race showed (eio or timeout), at which cycle, the recovery latency of the
 # surviving cycles and the SDMA settle hazards the model saw.
 # LAB_ICOUNT=N runs every boot with -icount shift=N (repeatable timing);
-# LAB_STALL=sleep|inject|block picks xrun-stress's XRUN method.
+# LAB_STALL=sleep|inject|block picks xrun-stress's XRUN method (default
+# block: the overrun wakes the blocked read, as in the report).
 # Per-run RESULT lines: $BUILD/results/repro-TARGET-VARIANT.txt.
 
 . "$(dirname "$0")/lib.sh"
@@ -28,7 +29,7 @@ res=$BUILD/results/repro-$TARGET-$VARIANT.txt
 "$TOP/lab/rootfs/build.sh" --modules "$OUT/$TARGET/$VARIANT" >>"$LOG" 2>&1 ||
 	die "cannot make the initrd for $TARGET/$VARIANT"
 
-args="-n $CYCLES${LAB_STALL:+ -s $LAB_STALL}"
+args="-n $CYCLES -s ${LAB_STALL:-block}"
 t0=$(date +%s)
 for i in $(seq 1 "$RUNS"); do
 	LAB_RUN_ID=repro-$i "$TOP/lab/run-guest.sh" "$TARGET" "$VARIANT" xrun-capture "$args" \
