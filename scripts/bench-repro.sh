@@ -10,7 +10,8 @@
 # LAB_ICOUNT=N runs every boot with -icount shift=N (repeatable timing);
 # LAB_STALL=sleep|inject|block picks xrun-stress's XRUN method (default
 # block: the overrun wakes the blocked read, as in the report).
-# Per-run RESULT lines: $BUILD/results/repro-TARGET-VARIANT.txt.
+# Per-run RESULT lines: $BUILD/results/repro-TARGET-VARIANT.txt (make
+# report reads them), or REPRO_RESULTS=<dir> instead.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -20,8 +21,9 @@ RUNS=${3:-20}
 CYCLES=${4:-100}
 [ -n "$TARGET" ] || die "usage: bench-repro.sh TARGET VARIANT [RUNS] [CYCLES]"
 start_log "bench-repro-$TARGET-$VARIANT"
-mkdir -p "$BUILD/results"
-res=$BUILD/results/repro-$TARGET-$VARIANT.txt
+rdir=${REPRO_RESULTS:-$BUILD/results}
+mkdir -p "$rdir"
+res=$rdir/repro-$TARGET-$VARIANT.txt
 : >"$res"
 
 "$TOP/lab/tools/sdma-client/build.sh" "$TARGET" "$VARIANT" >>"$LOG" 2>&1 ||
@@ -32,7 +34,7 @@ res=$BUILD/results/repro-$TARGET-$VARIANT.txt
 args="-n $CYCLES -s ${LAB_STALL:-block}"
 t0=$(date +%s)
 for i in $(seq 1 "$RUNS"); do
-	LAB_RUN_ID=repro-$i "$TOP/lab/run-guest.sh" "$TARGET" "$VARIANT" xrun-capture "$args" \
+	LAB_RUN_ID=repro${REPRO_RESULTS:+x}-$i "$TOP/lab/run-guest.sh" "$TARGET" "$VARIANT" xrun-capture "$args" \
 		2>>"$LOG" | grep '^RESULT' >>"$res" || true
 	tail -n1 "$res" | sed 's/ dir=.*//' | cut -c1-200 >&2
 done
