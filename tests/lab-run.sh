@@ -20,8 +20,8 @@
 # targets/TARGET.conf TGT_VARIANTS, e.g. 5.4's pcm-only and sdma-only) run
 # when LAB_VARIANTS names them, on the targets that declare them. Such a
 # variant runs only the rows tests/lab-layers.conf lists for it, each held
-# to its expectation there (fix = as patched, pass, fail or any) with its
-# own TAP line: "5.4 pcm-only: xrun-capture passes ...".
+# to its expectation there (fix = as patched, pass, recovers, fail or
+# any) with its own TAP line: "5.4 pcm-only: xrun-capture passes ...".
 #
 # Prints TAP (one line per target and row, plus one per layer variant and
 # row) and a table; the RESULT lines and the table are kept in
@@ -61,7 +61,7 @@ declare -A L_EXP=()
 if [ -f "$layers" ]; then
 	while read -r lt lv lr le rest; do
 		case "$lt" in ''|'#'*) continue ;; esac
-		case "$le" in fix|pass|fail|any) ;; *) echo "not ok - $layers: bad expectation: $lt $lv $lr $le"; exit 1 ;; esac
+		case "$le" in fix|pass|recovers|fail|any) ;; *) echo "not ok - $layers: bad expectation: $lt $lv $lr $le"; exit 1 ;; esac
 		[ -z "$rest" ] || { echo "not ok - $layers: want 4 fields: $lt $lv $lr $le $rest"; exit 1; }
 		L_EXP["$lt $lv $lr"]=$le
 	done <"$layers"
@@ -91,11 +91,25 @@ target_variants() {
 	echo "${out# }"
 }
 
-# judge WANT STATUS HAZARDS ENDED: 0 when a run meets WANT (fix, pass, fail,
-# any); prints what it saw.
+# judge WANT STATUS HAZARDS ENDED [RESULT]: 0 when a run meets WANT (fix,
+# pass, recovers, fail, any); prints what it saw.
 judge() {
-	local want=$1 st=$2 haz=${3:-0} ended=$4
+	local want=$1 st=$2 haz=${3:-0} ended=$4 res=${5:-} sum bad disc
 	case "$want" in
+	recovers)
+		# Every XRUN recovery completed (xrun-stress: no eio, timeout or
+		# other failure in any stream), no hazard, dmesg clean; breaks in
+		# the data are reported, not judged.
+		sum=$(field "$res" summary)
+		bad=$(grep -oE '(eio|timeout|other)=[1-9][0-9]*' <<<"$sum" | paste -sd' ')
+		disc=$(grep -oE 'stream=[a-z]+,cycles=[0-9]+|discontinuous=[0-9]+' <<<"$sum" |
+			sed 's/stream=//; s/,cycles=/ /; s/discontinuous=//' | paste -d' ' - - |
+			awk '$3 > 0 { printf "%s%s: %d of %d cycles with broken data", s, $1, $3, $2; s = "; " }')
+		if [ "$ended" != yes ] || [ -z "$sum" ]; then echo "$st, the test did not run to its end"; return 1; fi
+		if [ -n "$bad" ]; then echo "a recovery failed ($bad)"; return 1; fi
+		if [ "$(field "$res" dmesg)" != clean ]; then echo "$st, dmesg not clean"; return 1; fi
+		if [ "$haz" != 0 ]; then echo "recovers but $haz SDMA settle hazards"; return 1; fi
+		echo "recovers every cycle, 0 hazards${disc:+ ($disc: reported, not judged)}" ;;
 	fix)
 		if [ "$st" != pass ]; then echo "$st"; return 1; fi
 		if [ "$haz" != 0 ]; then echo "pass but $haz SDMA settle hazards"; return 1; fi
@@ -248,7 +262,7 @@ for t in "${targets[@]}"; do
 			unpatched|patched) main=1 ;;
 			*)	# a layer variant: its own line
 				lwant=${L_EXP["$t $v $name"]}
-				if said=$(judge "$lwant" "$st" "${haz:-0}" "$ended"); then
+				if said=$(judge "$lwant" "$st" "${haz:-0}" "$ended" "$res"); then
 					tap_ok "$t $v: $name $said${reason:+ ($reason)}$lnote"
 				else
 					tap_fail "$t $v: $name (expect $lwant)" "$said${reason:+ ($reason)}$lnote"
