@@ -15,10 +15,10 @@ set key top right noenhanced
 set style fill solid 0.6 border
 set boxwidth binw / 2
 set grid ytics
-set label 2 sprintf('last bar: %g ms or more (6)', cap) at graph 0.99, graph 0.80 right noenhanced
+set label 2 sprintf('last bar: %g ms or more (4)', cap) at graph 0.99, graph 0.80 right noenhanced
 set terminal pngcairo size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.12-xrun-duplex.png'
-plot 'recovery-6.12-xrun-duplex-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 400 recoveries, median 9.6 ms', 'recovery-6.12-xrun-duplex-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 400 recoveries, median 9.8 ms'
+plot 'recovery-6.12-xrun-duplex-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 400 recoveries, median 9.6 ms', 'recovery-6.12-xrun-duplex-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 400 recoveries, median 9.6 ms'
 set terminal svg size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.12-xrun-duplex.svg'
 replot
