@@ -34,7 +34,7 @@ src=$(dirname "$obj")
 work=$BUILD/work/sdma-client/$TARGET/$VARIANT
 rm -rf "$work"
 mkdir -p "$work"
-cp "$here/sdma_client.c" "$here/Kbuild" "$work/"
+cp "$here/sdma_client.c" "$here/Makefile" "$work/"
 
 say "sdma-client $TARGET/$VARIANT: building against $obj (W=1)"
 printf '+ make -C %s O=%s M=%s W=1 modules\n' "$src" "$obj" "$work" >>"$LOG"
