@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# robust-fault [-p]: pcm-robust fault (lab/tools/pcm-robust/README.md).
+# Fails the 1st, 2nd, ... injectable allocation of the capture START on a
+# fresh stream, of the START that restarts it after a forced XRUN, and of
+# the PREPARE after an XRUN (with -p: the playback ones too), through
+# /proc/thread-self/fail-nth: each fault must come back as an error (or
+# the call must work) and the stream must run continuously again. The
+# guest's dmesg and kmemleak dump are judged by lab/verdict.sh; the
+# injections' own "FAULT_INJECTION: forcing a failure" dumps are expected.
+
+d=/sys/kernel/debug
+pcm-robust fault "$@"
+rc=$?
+for a in failslab fail_page_alloc; do
+	[ -d "$d/$a" ] || { echo "# $a: no $d/$a"; continue; }
+	printf '# %s:' "$a"
+	for f in ignore-gfp-wait min-order verbose; do
+		[ -f "$d/$a/$f" ] && printf ' %s=%s' "$f" "$(cat "$d/$a/$f")"
+	done
+	echo
+done
+echo "# FAULT_INJECTION lines in dmesg: $(dmesg | grep -c 'FAULT_INJECTION: forcing a failure')"
+exit $rc
