@@ -10,6 +10,11 @@
 #
 # The O= directory is the tree's own .build/ so that both variants see the
 # source as "..": ccache then shares objects between them.
+#
+# VARIANT may carry a config flavour, BASE+FLAVOUR (e.g. patched+kasan, see
+# check_variant in lib.sh): BASE's tree, lab/configs/FLAVOUR.config merged
+# last, O= directory .build-FLAVOUR, out dir $BUILD/out/TARGET/BASE+FLAVOUR.
+# Every CONFIG_x=y of the flavour's fragment must survive the merge.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -26,18 +31,29 @@ need_cmd flex flex
 need_cmd bison bison
 need_cmd lzop lzop
 
-src=$TGT_TREE/$VARIANT
+base=$(variant_base "$VARIANT")
+flavour=$(variant_flavour "$VARIANT")
+src=$TGT_TREE/$base
 if [ ! -d "$src" ]; then
-	[ "$VARIANT" = unpatched ] && die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
-	[ "$VARIANT" = patched ] && die "no patched $TARGET tree; run 'make series TARGET=$TARGET' first"
-	die "no $VARIANT $TARGET tree; run 'make series TARGET=$TARGET VARIANT=$VARIANT' first"
+	[ "$base" = unpatched ] && die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
+	[ "$base" = patched ] && die "no patched $TARGET tree; run 'make series TARGET=$TARGET' first"
+	die "no $base $TARGET tree; run 'make series TARGET=$TARGET VARIANT=$base' first"
 fi
-obj=$src/.build
+obj=$src/.build${flavour:+-$flavour}
 out=$OUT/$TARGET/$VARIANT
 mkdir -p "$obj" "$out"
 
-kernel_env "$src"
+kernel_env "$src" "$(basename "$obj")"
+if [ -n "$flavour" ]; then
+	LAB_CONFIG_EXTRA="${LAB_CONFIG_EXTRA:-} lab/configs/$flavour.config"
+fi
 kconfigure "$src" "kernel $TARGET/$VARIANT"
+if [ -n "$flavour" ]; then
+	for opt in $(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=y$/\1/p' "$TOP/lab/configs/$flavour.config"); do
+		grep -qx "$opt=y" "$obj/.config" ||
+			die "$opt is not =y after merging lab/configs/$flavour.config (not available in this tree?)"
+	done
+fi
 
 say "kernel $TARGET/$VARIANT: building zImage, $(basename "$TGT_DTB"), modules (-j$JOBS)"
 t0=$(date +%s)

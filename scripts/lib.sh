@@ -171,8 +171,27 @@ variant_prefixes() {
 	return 1
 }
 
-# check_variant VARIANT: unpatched, patched or a variant the target declares.
+# Config flavours: VARIANT may be BASE+FLAVOUR (e.g. patched+kasan), the
+# kernel of BASE's tree built with lab/configs/FLAVOUR.config on top of the
+# target's fragments, in its own object directory (.build-FLAVOUR) and out
+# directory ($OUT/TARGET/BASE+FLAVOUR), so the BASE kernel is untouched.
+
+# variant_base VARIANT: BASE of BASE+FLAVOUR, else VARIANT.
+variant_base() { echo "${1%%+*}"; }
+# variant_flavour VARIANT: FLAVOUR of BASE+FLAVOUR, else nothing.
+variant_flavour() { case "$1" in *+*) echo "${1#*+}" ;; esac; }
+
+# check_variant VARIANT: unpatched, patched or a variant the target declares,
+# optionally +FLAVOUR with lab/configs/FLAVOUR.config.
 check_variant() {
+	case "$1" in
+	*+*)
+		local fl=${1#*+}
+		[[ "$fl" =~ ^[a-z0-9][a-z0-9-]*$ ]] && [ -f "$TOP/lab/configs/$fl.config" ] ||
+			die "unknown config flavour '$fl' in VARIANT '$1' (want lab/configs/$fl.config)"
+		check_variant "${1%%+*}"
+		return 0 ;;
+	esac
 	case "$1" in unpatched|patched) return 0 ;; esac
 	variant_prefixes "$1" >/dev/null && return 0
 	local extra
