@@ -24,6 +24,11 @@
 #   LAB_INITRD=path       initrd (default: make initrd's, the lab rootfs + the
 #                         kernel's modules)
 #   LAB_APPEND="..."      more kernel command line
+#
+# A config flavour (VARIANT=BASE+FLAVOUR, scripts/kernel.sh) boots its own
+# kernel and initrd like any variant. +kasan: the command line adds
+# kasan_multi_shot (every report, not only the first) and log_buf_len=4M
+# (the dmesg dump keeps them all), and LAB_TIMEOUT defaults to 1800.
 
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -42,6 +47,12 @@ mkdir -p "$run_dir"
 LOG=$run_dir/run.log
 : >"$LOG"
 timeout_s=${LAB_TIMEOUT:-600}
+flavour_append=
+case "$VARIANT" in
+*+kasan)
+	timeout_s=${LAB_TIMEOUT:-1800}
+	flavour_append="kasan_multi_shot log_buf_len=4M" ;;
+esac
 qemu=${LAB_QEMU:-$BUILD/qemu/bin/qemu-system-arm}
 
 cant_run() {
@@ -83,6 +94,7 @@ EOF
 # is a pcm_dbg(), as in the report's log.
 append="console=ttymxc1,115200 rdinit=/init coherent_pool=4M dyndbg=\"file pcm_lib.c +p\" lab.test=$TEST"
 [ -n "$ARGS" ] && append="$append lab.args=\"$ARGS\""
+[ -n "$flavour_append" ] && append="$append $flavour_append"
 [ -n "${LAB_APPEND:-}" ] && append="$append $LAB_APPEND"
 {
 	echo "kernel: $kout ($(cat "$kout/kernelrelease" 2>/dev/null))"

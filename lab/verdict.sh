@@ -14,6 +14,11 @@
 # - the models' trace: SDMA settle hazards and SSI playback pattern breaks
 #   are counted (the test decides what they mean; see tests/lab-run.sh).
 #
+# On a KASAN kernel (the console says the sanitizer initialized: the kasan
+# config flavour, VARIANT=BASE+kasan) the RESULT line also counts the
+# "BUG: KASAN" reports, kasan=N, in the dmesg dump and whatever the
+# console printed after it (the kmemleak scan); any report fails the run.
+#
 # Cycle summaries printed by xrun-stress ("summary mode=... ") are carried
 # into the RESULT line.
 
@@ -51,6 +56,15 @@ if [ -n "$dbad" ]; then
 elif [ "$kmemleak" -gt 0 ]; then
 	dmesg_verdict=bad
 	dbad="kmemleak: $kmemleak unreferenced objects"
+fi
+kasan=
+if grep -aqiE 'kernel ?address ?sanitizer initialized' <<<"$console"; then
+	kasan_log=$(printf '%s\n' "$dmesg"; sed -n '/^LAB-DMESG-END/,$p' <<<"$console" | sed 1d)
+	kasan=$(printf '%s\n' "$kasan_log" | grep -ac 'BUG: KASAN' || true)
+	if [ "$kasan" -gt 0 ] && [ "$dmesg_verdict" = clean ]; then
+		dmesg_verdict=bad
+		dbad=$(printf '%s\n' "$kasan_log" | grep -m1 -a 'BUG: KASAN' | sed 's/^\[[ 0-9.]*\] //' | cut -c1-120)
+	fi
 fi
 eio=$(printf '%s\n' "$dmesg" | grep -c 'capture write error (DMA or IRQ trouble?)\|playback write error (DMA or IRQ trouble?)' || true)
 
@@ -109,6 +123,7 @@ printf 'RESULT target=%s variant=%s test=%s verdict=%s tap_ok=%s tap_fail=%s' \
 	"$target" "$variant" "$test" "$verdict" "$n_ok" "$n_fail"
 printf ' hazards=%s tx_discontinuities=%s rx_overruns=%s slips=%s eio_log=%s dmesg=%s seconds=%s' \
 	"$hazards" "$txdisc" "$overruns" "$slips" "$eio" "$dmesg_verdict" "$secs"
+[ -n "$kasan" ] && printf ' kasan=%s' "$kasan"
 [ -n "$summary" ] && printf ' %s' "$summary"
 [ -n "$reason" ] && printf ' reason="%s"' "${reason//\"/\'}"
 printf ' dir=%s\n' "$dir"
