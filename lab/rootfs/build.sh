@@ -6,7 +6,7 @@
 #   (default $BUILD/rootfs/initramfs.cpio.gz): Debian armhf busybox-static,
 #   aplay/arecord/amixer from alsa-utils, alsa-lib and its configuration,
 #   exactly the shared libraries those and xrun-stress need (read from
-#   their DT_NEEDED), xrun-stress, /init and the guest tests
+#   their DT_NEEDED), xrun-stress, pcm-robust, /init and the guest tests
 #   (lab/rootfs/tests -> /lab/tests). Package versions are recorded in
 #   /lab/manifest and next to the image ($BUILD/rootfs/manifest).
 #
@@ -108,13 +108,15 @@ normalize_pack() {
 }
 
 build_base() {
-	local img=$1 manifest xs debs=() p d id x root f n lib interp queue
+	local img=$1 manifest xs pr debs=() p d id x root f n lib interp queue
 	case "$img" in
 	"$BUILD/rootfs/initramfs.cpio.gz") manifest=$BUILD/rootfs/manifest ;;
 	*) manifest=$img.manifest ;;
 	esac
 	xs=$("$TOP/lab/tools/xrun-stress/build.sh") ||
 		die "xrun-stress does not build (log: $LOGS/xrun-stress.log)"
+	pr=$("$TOP/lab/tools/pcm-robust/build.sh") ||
+		die "pcm-robust does not build (log: $LOGS/pcm-robust.log)"
 	for p in "${PKGS[@]}"; do
 		d=$(armhf_deb "$p") || exit 1
 		debs+=("$d")
@@ -126,6 +128,7 @@ build_base() {
 		sha256sum "${debs[@]}" | sed 's|  .*/|  |'
 		(cd "$R" && sha256sum build.sh debs.sh init lab-lib.sh tests/*.sh)
 		sha256sum <"$xs"
+		sha256sum <"$pr"
 	} | sha256sum | cut -d' ' -f1)
 	if [ $force = 0 ] && [ -f "$img" ] && [ -f "$manifest" ] &&
 	   [ "$(cat "$img.inputs" 2>/dev/null)" = "$id" ]; then
@@ -153,6 +156,7 @@ build_base() {
 	ln -s aplay "$root/usr/bin/arecord"
 	cp -R "$x/libasound2-data/usr/share/alsa" "$root/usr/share/alsa"
 	install -m 755 "$xs" "$root/usr/bin/xrun-stress"
+	install -m 755 "$pr" "$root/usr/bin/pcm-robust"
 	install -m 755 "$R/init" "$root/init"
 	install -m 644 "$R/lab-lib.sh" "$root/lab/lib.sh"
 	for f in "$R"/tests/*.sh; do
@@ -164,7 +168,7 @@ build_base() {
 	for f in "${ALSA_BINS[@]}"; do
 		queue+=("$root/usr/bin/$f")
 	done
-	queue+=("$root/usr/bin/xrun-stress")
+	queue+=("$root/usr/bin/xrun-stress" "$root/usr/bin/pcm-robust")
 	while [ ${#queue[@]} -gt 0 ]; do
 		f=${queue[0]}
 		queue=("${queue[@]:1}")
