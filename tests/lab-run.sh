@@ -23,6 +23,15 @@
 # to its expectation there (fix = as patched, pass, recovers, fail or
 # any) with its own TAP line: "5.4 pcm-only: xrun-capture passes ...".
 #
+# Config flavours (VARIANT=BASE+FLAVOUR, e.g. patched+kasan: the same tree
+# built with lab/configs/FLAVOUR.config, see scripts/kernel.sh) run when
+# LAB_VARIANTS names them, e.g. LAB_VARIANTS="unpatched+kasan patched+kasan"
+# (make kasan). Each is held to its BASE's expectations: patched+kasan as
+# patched (pass, no hazard, dmesg clean, so no KASAN report), unpatched+kasan
+# to the unpatched column, a layer+flavour to the layer's lines; the TAP
+# line names the flavoured variant ("6.12 xrun-capture: unpatched+kasan
+# pass; patched+kasan pass").
+#
 # Prints TAP (one line per target and row, plus one per layer variant and
 # row) and a table; the RESULT lines and the table are kept in
 # $BUILD/results/.
@@ -71,8 +80,8 @@ fi
 # patched run every row; a layer variant only those tests/lab-layers.conf
 # lists for it).
 layer_row() {
-	case "$2" in unpatched|patched) return 0 ;; esac
-	[ -n "${L_EXP["$1 $2 $3"]:-}" ]
+	case "${2%%+*}" in unpatched|patched) return 0 ;; esac
+	[ -n "${L_EXP["$1 ${2%%+*} $3"]:-}" ]
 }
 
 # target_variants TARGET: the LAB_VARIANTS this target has (unpatched,
@@ -84,8 +93,12 @@ target_variants() {
 		for v in ${TGT_VARIANTS:-}; do echo "${v%%:*}"; done)
 	for v in $variants; do
 		case "$v" in
+		*+*)	# BASE+FLAVOUR: a config flavour of BASE
+			[ -f "$TOP/lab/configs/${v#*+}.config" ] || continue ;;
+		esac
+		case "${v%%+*}" in
 		unpatched|patched) out="$out $v" ;;
-		*) grep -qx -- "$v" <<<"$decl" && out="$out $v" ;;
+		*) grep -qx -- "${v%%+*}" <<<"$decl" && out="$out $v" ;;
 		esac
 	done
 	echo "${out# }"
@@ -190,7 +203,7 @@ for t in "${targets[@]}"; do
 			fail=1
 			continue
 		fi
-		if { [ "$v" = unpatched ] || [ "$v" = patched ]; } &&
+		if { [ "${v%%+*}" = unpatched ] || [ "${v%%+*}" = patched ]; } &&
 		   ! out=$("$TOP/lab/tools/sdma-client/build.sh" "$t" "$v" 2>&1); then
 			tap_fail "$t $v: sdma_client.ko builds" "$(tail -n1 <<<"$out")"
 			fail=1
@@ -228,8 +241,9 @@ for t in "${targets[@]}"; do
 		for v in $tvariants; do
 			layer_row "$t" "$v" "$name" || continue
 			res=${run["$v $key"]:-}
+			vb=${v%%+*}	# a config flavour is judged as its base
 			if [ -z "$res" ]; then
-				case "$v" in
+				case "$vb" in
 				unpatched|patched) msg+=("$v: not run") ok=0 main=1 ;;
 				*) tap_fail "$t $v: $name" "not run"; fail=1 ;;
 				esac
@@ -246,7 +260,7 @@ for t in "${targets[@]}"; do
 				# which only the whole run can tell.
 				st=$(subtest_status "$dir/serial.log" "$sub")
 				reason=$(subtest_reason "$dir/serial.log" "$sub")
-				if [ "$v" != unpatched ] && [ "$st" = pass ] &&
+				if [ "$vb" != unpatched ] && [ "$st" = pass ] &&
 				   [ "$(field "$res" dmesg)" != clean ]; then
 					st=fail reason="the run's dmesg is not clean"
 				fi
@@ -258,10 +272,10 @@ for t in "${targets[@]}"; do
 			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$v" "$name" "$st" "${haz:-?}" "${reason:-}" >>"$matrix"
 			lnote=
 			[ "$late" = 0 ] || lnote=" [$late settle flags after the settle time: late QEMU timer, not counted]"
-			case "$v" in
+			case "$vb" in
 			unpatched|patched) main=1 ;;
 			*)	# a layer variant: its own line
-				lwant=${L_EXP["$t $v $name"]}
+				lwant=${L_EXP["$t $vb $name"]}
 				if said=$(judge "$lwant" "$st" "${haz:-0}" "$ended" "$res"); then
 					tap_ok "$t $v: $name $said${reason:+ ($reason)}$lnote"
 				else
@@ -271,40 +285,40 @@ for t in "${targets[@]}"; do
 				continue ;;
 			esac
 			pw=
-			[ "$v" = patched ] && pw=${L_EXP["$t $v $name"]:-}
+			[ "$vb" = patched ] && pw=${L_EXP["$t $vb $name"]:-}
 			if [ -n "$pw" ]; then
 				# tests/lab-layers.conf holds this patched row to
 				# another rule (e.g. recovers); see the reason there.
 				if said=$(judge "$pw" "$st" "${haz:-0}" "$ended" "$res"); then
-					msg+=("patched $said")
+					msg+=("$v $said")
 				else
-					ok=0 msg+=("patched $said")
+					ok=0 msg+=("$v $said")
 				fi
-			elif [ "$v" = patched ]; then
+			elif [ "$vb" = patched ]; then
 				if [ "$st" != pass ]; then
-					ok=0 msg+=("patched $st${reason:+ ($reason)}")
+					ok=0 msg+=("$v $st${reason:+ ($reason)}")
 				elif [ "${haz:-0}" != 0 ]; then
-					ok=0 msg+=("patched: $haz SDMA settle hazards")
+					ok=0 msg+=("$v: $haz SDMA settle hazards")
 				else
-					msg+=("patched pass$lnote")
+					msg+=("$v pass$lnote")
 				fi
 			else
 				case "$want" in
-				any) msg+=("unpatched $st${reason:+ ($reason)}") ;;
+				any) msg+=("$v $st${reason:+ ($reason)}") ;;
 				hazard)
 					if [ "${haz:-0}" -gt 0 ] && [ $ended = yes ]; then
-						msg+=("unpatched reprograms a settling channel as expected")
+						msg+=("$v reprograms a settling channel as expected")
 					else
-						ok=0 msg+=("unpatched showed no SDMA settle hazard, expected some")
+						ok=0 msg+=("$v showed no SDMA settle hazard, expected some")
 					fi ;;
 				pass)
-					if [ "$st" = pass ]; then msg+=("unpatched pass")
-					else ok=0 msg+=("unpatched $st, expected pass${reason:+ ($reason)}"); fi ;;
+					if [ "$st" = pass ]; then msg+=("$v pass")
+					else ok=0 msg+=("$v $st, expected pass${reason:+ ($reason)}"); fi ;;
 				fail)
 					if [ "$st" = fail ] && [ $ended = yes ]; then
-						msg+=("unpatched fails as expected${reason:+ ($reason)}")
+						msg+=("$v fails as expected${reason:+ ($reason)}")
 					else
-						ok=0 msg+=("unpatched $st, expected the bug to show${reason:+ ($reason)}")
+						ok=0 msg+=("$v $st, expected the bug to show${reason:+ ($reason)}")
 					fi ;;
 				esac
 				[ -n "$haz" ] && [ "$haz" != 0 ] && msg+=("$haz hazards")

@@ -16,8 +16,8 @@ TARGET=${1:-${TARGET:-}}
 VARIANT=${2:-${VARIANT:-unpatched}}
 [ -n "$TARGET" ] || die "usage: build.sh TARGET [unpatched|patched]"
 case "$VARIANT" in
-unpatched|patched) ;;
-*) die "unknown VARIANT '$VARIANT' (unpatched or patched)" ;;
+unpatched|patched|unpatched+*|patched+*) ;;	# +FLAVOUR: a config flavour
+*) die "unknown VARIANT '$VARIANT' (unpatched or patched, optionally +FLAVOUR)" ;;
 esac
 start_log "sdma-client-$TARGET-$VARIANT"
 need_cmd "${CROSS_COMPILE}gcc" gcc-arm-linux-gnueabihf
