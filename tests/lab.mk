@@ -3,7 +3,10 @@
 #
 #   make test-lab [TARGET=x] [LAB_TESTS="xrun-capture ..."] [LAB_CYCLES=N]
 #   make run-guest TARGET=x VARIANT=y TEST=name [ARGS="..."]
-.PHONY: test-lab run-guest
+#   make kasan TARGET=x [KASAN_ROWS="..."]  the kasan config flavour: build
+#       unpatched+kasan and patched+kasan (lab/configs/kasan.config) and run
+#       KASAN_ROWS on both (results in $(BUILD)/results-kasan)
+.PHONY: test-lab run-guest kasan
 
 test-lab:
 	@tests/lab-run.sh $(TARGET)
@@ -11,3 +14,14 @@ test-lab:
 run-guest:
 	@test -n "$(TARGET)" && test -n "$(TEST)" || { echo "error: set TARGET, VARIANT and TEST" >&2; exit 1; }
 	@lab/run-guest.sh "$(TARGET)" "$(VARIANT)" "$(TEST)" "$(ARGS)"
+
+# The rows a KASAN kernel runs: the XRUN rows, the sdma-client run and its
+# scenario rows, plain arecord and aplay (tests/lab-kasan-rows.sh).
+KASAN_ROWS ?= $(shell tests/lab-kasan-rows.sh)
+
+kasan:
+	@test -n "$(TARGET)" || { echo "error: TARGET is not set (make kasan TARGET=6.12)" >&2; exit 1; }
+	@scripts/kernel.sh "$(TARGET)" unpatched+kasan
+	@scripts/kernel.sh "$(TARGET)" patched+kasan
+	@LAB_VARIANTS="unpatched+kasan patched+kasan" LAB_TESTS="$(KASAN_ROWS)" \
+		LAB_RESULTS="$${LAB_RESULTS:-$(BUILD)/results-kasan}" tests/lab-run.sh "$(TARGET)"

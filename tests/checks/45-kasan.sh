@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kasan config flavour (lab/configs/kasan.config, VARIANT=BASE+kasan).
+# Always, in seconds: an unknown flavour is refused, and lab/verdict.sh
+# counts KASAN reports (kasan=N) on a KASAN kernel's console and fails the
+# run on one, even when it comes after the dmesg dump.
+# With LAB_KASAN=1 (KASAN_TARGETS, default 6.12): build TARGET's
+# patched+kasan kernel and run the KASAN rows (tests/lab-kasan-rows.sh) on
+# it, held to the patched expectations: pass, no SDMA settle hazard, dmesg
+# clean, so no KASAN report. Without it that part is skipped: a cold KASAN
+# build is expensive (see docs/results/kasan-6.12.md).
+
+. "$(dirname "$0")/../lib.sh"
+set -u
+S=$TOP/scripts
+
+tap_expect_fail "kasan flavour: an unknown flavour is refused" \
+	"unknown config flavour 'nope'" "$S/kernel.sh" 6.12 patched+nope
+
+# verdict.sh on stand-in consoles.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-kasan.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+console() { # console DIR KASAN_INIT REPORT_WHERE(none|dmesg|after)
+	mkdir -p "$1"
+	{
+		[ "$2" = yes ] && echo "[    0.000000] kasan: Kernel address sanitizer initialized"
+		printf 'LAB-BEGIN t\nKTAP version 1\n1..1\nok 1 t\nLAB-END t rc=0\nLAB-DMESG-BEGIN\n[    1.000000] booted\n'
+		[ "$3" = dmesg ] && echo "[    2.000000] BUG: KASAN: slab-use-after-free in sdma_fake+0x10/0x20"
+		echo "LAB-DMESG-END"
+		[ "$3" = after ] && echo "[    3.000000] BUG: KASAN: use-after-free in sdma_fake+0x10/0x20"
+		echo "LAB-REBOOT"
+	} >"$1/serial.log"
+	: >"$1/trace.log"
+}
+verdict() { "$TOP/lab/verdict.sh" "$1" 6.12 patched+kasan t 0 1 600; }
+console "$tmp/clean" yes none
+console "$tmp/dmesg" yes dmesg
+console "$tmp/after" yes after
+console "$tmp/plain" no none
+r=$(verdict "$tmp/clean")
+case "$r" in
+*' verdict=pass '*' kasan=0 '*) tap_ok "kasan verdict: a KASAN kernel with no report passes with kasan=0" ;;
+*) tap_fail "kasan verdict: a KASAN kernel with no report passes with kasan=0" "$r" ;;
+esac
+r=$(verdict "$tmp/dmesg")
+case "$r" in
+*' verdict=fail '*' kasan=1 '*'dmesg: BUG: KASAN: slab-use-after-free'*) tap_ok "kasan verdict: a report in the dmesg dump fails the run" ;;
+*) tap_fail "kasan verdict: a report in the dmesg dump fails the run" "$r" ;;
+esac
+r=$(verdict "$tmp/after")
+case "$r" in
+*' verdict=fail '*' kasan=1 '*'BUG: KASAN: use-after-free'*) tap_ok "kasan verdict: a report after the dmesg dump fails the run" ;;
+*) tap_fail "kasan verdict: a report after the dmesg dump fails the run" "$r" ;;
+esac
+r=$(verdict "$tmp/plain")
+case "$r" in
+*' kasan='*) tap_fail "kasan verdict: no kasan= field without KASAN" "$r" ;;
+*' verdict=pass '*) tap_ok "kasan verdict: no kasan= field without KASAN" ;;
+*) tap_fail "kasan verdict: no kasan= field without KASAN" "$r" ;;
+esac
+
+rows=$("$TOP/tests/lab-kasan-rows.sh")
+if [ "${LAB_KASAN:-0}" != 1 ]; then
+	tap_skip "kasan: patched+kasan lab rows" \
+		"LAB_KASAN=1 to run them: a cold KASAN kernel build is expensive (docs/results/kasan-6.12.md)"
+	exit 0
+fi
+if [ ! -x "$BUILD/qemu/bin/qemu-system-arm" ]; then
+	tap_fail "kasan: patched+kasan lab rows" "no lab QEMU (see the 30-qemu check; log: $LOGS/qemu-build.log)"
+	exit 0
+fi
+targets=()
+for t in ${KASAN_TARGETS:-6.12}; do
+	if ! out=$("$S/series.sh" "$t" 2>&1); then
+		tap_fail "$t: patched tree" "$(tail -n1 <<<"$out")"
+	elif ! out=$("$S/kernel.sh" "$t" patched+kasan 2>&1); then
+		tap_fail "$t: patched+kasan lab kernel builds" "$(tail -n1 <<<"$out")"
+	else
+		echo "# $t patched+kasan build: $(cat "$BUILD/out/$t/patched+kasan/build-seconds") s"
+		targets+=("$t")
+	fi
+done
+[ ${#targets[@]} -gt 0 ] || exit 0
+LAB_VARIANTS="patched+kasan" LAB_TESTS="$rows" LAB_RESULTS="${LAB_RESULTS:-$BUILD/results-kasan}" \
+	"$TOP/tests/lab-run.sh" "${targets[@]}"
+exit 0
