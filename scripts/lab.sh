@@ -3,8 +3,11 @@
 #
 # lab.sh [TARGET...]: the main job. For every target whose tree can be had
 # (5.4 needs KERNEL_SRC_5_4 or an existing tree), make the tree, build the
-# unpatched kernel and, when the target has a series, the patched one; then
-# build the lab QEMU and run the lab matrix (tests/lab-run.sh). Targets that cannot be built are listed with the reason.
+# unpatched kernel and, when the target has a series, the patched one and
+# the layer variants the target declares (TGT_VARIANTS, e.g. 5.4 pcm-only
+# and sdma-only); then build the lab QEMU and run the lab matrix
+# (tests/lab-run.sh), layer variants held to tests/lab-layers.conf.
+# Targets that cannot be built are listed with the reason.
 
 . "$(dirname "$0")/lib.sh"
 start_log lab
@@ -12,6 +15,7 @@ start_log lab
 [ $# -gt 0 ] || set -- 5.4 5.10 6.12
 rows=()
 fail=0
+layer_variants=
 for t in "$@"; do
 	load_target "$t"
 	if ! "$TOP/scripts/tree.sh" "$t"; then
@@ -28,6 +32,17 @@ for t in "$@"; do
 		fi
 	else
 		rows+=("$t|patched|SKIP: no series in ${TGT_SERIES_DIR#"$TOP"/} yet")
+	fi
+	if [ "${variants[*]}" = "unpatched patched" ]; then
+		for v in $(variant_names); do
+			if "$TOP/scripts/series.sh" "$t" "$v"; then
+				variants+=("$v")
+				case " $layer_variants " in *" $v "*) ;; *) layer_variants="$layer_variants $v" ;; esac
+			else
+				rows+=("$t|$v|FAIL: layer variant tree (log: $LOGS/series-$t-$v.log)")
+				fail=1
+			fi
+		done
 	fi
 	for v in "${variants[@]}"; do
 		if "$TOP/scripts/kernel.sh" "$t" "$v"; then
@@ -50,5 +65,5 @@ if ! "$TOP/lab/qemu/build.sh" >/dev/null; then
 	say "lab: the lab QEMU does not build (log: $LOGS/qemu-build.log)"
 	exit 1
 fi
-"$TOP/tests/lab-run.sh" "$@" || fail=1
+LAB_VARIANTS="unpatched patched$layer_variants" "$TOP/tests/lab-run.sh" "$@" || fail=1
 exit $fail
