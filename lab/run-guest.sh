@@ -24,6 +24,7 @@
 #   LAB_INITRD=path       initrd (default: make initrd's, the lab rootfs + the
 #                         kernel's modules)
 #   LAB_APPEND="..."      more kernel command line
+#   LAB_TRACE="ev ..."    more QEMU trace event patterns for trace.log
 #
 # A config flavour (VARIANT=BASE+FLAVOUR, scripts/kernel.sh) boots its own
 # kernel and initrd like any variant. +kasan: the command line adds
@@ -89,6 +90,9 @@ imx_ssi_tx_discontinuity
 imx_ssi_rx_overrun
 imx_ssi_slip
 EOF
+# More events for an investigation (LAB_TRACE="imx_sdma_channel_* ..."):
+# they go to the same trace.log, which the verdict reads by event name.
+for ev in ${LAB_TRACE:-}; do echo "$ev"; done >>"$run_dir/trace-events"
 
 # dyndbg: the PCM core's "capture write error (DMA or IRQ trouble?)"
 # is a pcm_dbg(), as in the report's log.
