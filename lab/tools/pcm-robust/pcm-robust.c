@@ -46,6 +46,7 @@
 #define BUFFER		(15 * PERIOD)
 #define FLOW_MS		2000	/* data must move this soon after a start */
 #define MAX_NTH		64
+#define SETTLE_US	20000	/* a dropped stream is idle after this */
 
 struct stream {
 	snd_pcm_t *pcm;
@@ -332,7 +333,13 @@ static int fault_setup(struct stream *s, enum fpoint fp, char *why, size_t len)
 {
 	int r;
 
+	/*
+	 * The stream the previous case left running is dropped and left to
+	 * settle (the DMA's termination is asynchronous) before it is started
+	 * again: only the point under test restarts right after a stop.
+	 */
 	r = pcm_ioctl(s, PCM_DROP);
+	usleep(SETTLE_US);
 	if (!r)
 		r = pcm_ioctl(s, PCM_PREPARE);
 	if (r) {
@@ -401,7 +408,7 @@ static int fault_one(struct stream *s, enum fpoint fp, unsigned int n,
 		if (rr) {
 			if (!why[0])
 				snprintf(why, len, "%s succeeded%s but the stream is dead: %s",
-					 fpoint_name[fp], left ? "" : " with a fault injected",
+					 fpoint_name[fp], left ? "" : " (the injected fault absorbed)",
 					 strerror(-rr));
 			return -1;
 		}
@@ -416,6 +423,7 @@ static int fault_one(struct stream *s, enum fpoint fp, unsigned int n,
 	}
 	/* the error reached user space; without faults it must work again */
 	rr = pcm_ioctl(s, PCM_DROP);
+	usleep(SETTLE_US);
 	if (!rr)
 		rr = pcm_ioctl(s, PCM_PREPARE);
 	if (rr) {
