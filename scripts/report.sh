@@ -137,7 +137,8 @@ layers=${REPORT_LAYERS:-$TOP/tests/lab-layers.conf}
 : >"$tmp/kernels"
 : >"$tmp/qopts"
 while IFS=$'\t' read -r t v row st haz detail; do
-	g=${row%%/*}
+	# The guest test of a row: "test", "test/case" or "test:aspect".
+	g=${row%%[/:]*}
 	res=$(last_result "$t" "$v" "$g")
 	dir=$(run_dir "$t" "$v" "$res")
 	dmesg=$(field "$res" dmesg)

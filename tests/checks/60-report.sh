@@ -72,6 +72,8 @@ if sed -n '/^### Targets without rows in lab-matrix.tsv/,/^## /p' "$md" | grep -
 else
 	tap_fail "report: targets with RESULT lines but no matrix rows are reported apart" "no 5.10 line under '### Targets without rows in lab-matrix.tsv'"
 fi
+has "matrix: a row that judges one aspect of a test (row:aspect) takes that test's RESULT line" \
+	"| 6.12 | unpatched | cards:settle | - | fail | - | 2 | 0/0/0 | clean | - |"
 has "reproduction rate from repro-5.4-unpatched.txt" \
 	"| 5.4 | unpatched | 3 | 2/3 (67%) | 1 | 1 | 1 | 0 | 2/5/10 | 3 | block | shift=4 |"
 has "reproduction rate: the unmeasured ones say how to measure them" \
