@@ -39,8 +39,9 @@
 # Environment: LAB_TESTS="a b" runs only those rows; LAB_VARIANTS
 # (default "unpatched patched"; may add layer variants); LAB_CYCLES
 # overrides the cycle count of the xrun rows (@CYCLES@ in the conf);
-# LAB_TIMEOUT per guest run; LAB_MATRIX and LAB_LAYERS other confs;
-# LAB_RESULTS another results directory.
+# LAB_TIMEOUT per guest run; LAB_JOBS guests booted at once (default: one
+# per host CPU in icount mode, 1 with LAB_ICOUNT=off); LAB_MATRIX and
+# LAB_LAYERS other confs; LAB_RESULTS another results directory.
 
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +53,12 @@ results=${LAB_RESULTS:-$BUILD/results}
 mkdir -p "$results"
 cycles=${LAB_CYCLES:-200}
 variants=${LAB_VARIANTS:-unpatched patched}
+# Guests booted at once. In icount mode (the default) a guest's timing
+# does not depend on the host's load and each QEMU runs its vCPUs in one
+# thread, so the boots of a target run one per host CPU; on the host
+# clock (LAB_ICOUNT=off) one at a time, as load would change the results.
+if [ "${LAB_ICOUNT:-0}" = off ]; then njobs=${LAB_JOBS:-1}; else njobs=${LAB_JOBS:-$(nproc)}; fi
+case "$njobs" in ''|*[!0-9]*|0) echo "not ok - LAB_JOBS=$njobs: want a number >= 1"; exit 1 ;; esac
 
 [ $# -gt 0 ] || set -- ${TARGETS:-5.4 5.10 6.12}
 targets=("$@")
@@ -196,6 +203,7 @@ for t in "${targets[@]}"; do
 		continue
 	fi
 	declare -A run=()	# "variant test" -> RESULT line
+	J_V=() J_G=() J_A=() J_KEY=()	# the boots to run: variant, test, args, key
 	tvariants=$(target_variants "$t")
 	for v in $tvariants; do
 		if [ ! -f "$BUILD/out/$t/$v/zImage" ]; then
@@ -221,14 +229,28 @@ for t in "${targets[@]}"; do
 			key="$g ${R_ARGS[$i]}"
 			[ -n "${done_test[$key]:-}" ] && continue
 			done_test[$key]=1
-			res=$("$TOP/lab/run-guest.sh" "$t" "$v" "$g" "${R_ARGS[$i]}" 2>&1 | grep '^RESULT' | tail -n1)
-			[ -n "$res" ] || res="RESULT target=$t variant=$v test=$g verdict=error reason=\"run-guest.sh printed no result\""
-			echo "# $res"
-			echo "$res" >>"$results/lab-results.txt"
-			run["$v $key"]=$res
+			J_V+=("$v") J_G+=("$g") J_A+=("${R_ARGS[$i]}") J_KEY+=("$key")
 		done
 		unset done_test
 	done
+
+	# The boots, LAB_JOBS at a time; their RESULT lines in job order.
+	jd=$(mktemp -d)
+	for j in "${!J_V[@]}"; do
+		while [ "$(jobs -pr | wc -l)" -ge "$njobs" ]; do wait -n; done
+		"$TOP/lab/run-guest.sh" "$t" "${J_V[$j]}" "${J_G[$j]}" "${J_A[$j]}" 2>&1 |
+			grep '^RESULT' | tail -n1 >"$jd/$j" &
+	done
+	wait
+	for j in "${!J_V[@]}"; do
+		res=$(cat "$jd/$j")
+		[ -n "$res" ] || res="RESULT target=$t variant=${J_V[$j]} test=${J_G[$j]} verdict=error reason=\"run-guest.sh printed no result\""
+		echo "# $res"
+		echo "$res" >>"$results/lab-results.txt"
+		run["${J_V[$j]} ${J_KEY[$j]}"]=$res
+	done
+	rm -rf "$jd"
+	unset J_V J_G J_A J_KEY
 
 	for i in "${!R_NAME[@]}"; do
 		selected "${R_NAME[$i]}" || continue
