@@ -106,14 +106,33 @@ fi
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 export CCACHE_BASEDIR=$src CCACHE_NOHASHDIR=1
 t0=$(date +%s)
+conf_args=(--target-list=arm-softmmu
+	--cc="ccache gcc" --cxx="ccache g++" --host-cc="ccache gcc"
+	--without-default-features --enable-fdt=system --enable-tcg
+	--disable-docs --disable-werror --disable-install-blobs)
+# Our own build of Debian's source: only the sabrelite machine
+# (lab/qemu/devices.mak). A developer's QEMU_SRC tree keeps its defaults:
+# its sources are not touched.
+if [ -z "${QEMU_SRC:-}" ]; then
+	devmak=configs/devices/arm-softmmu/lab.mak
+	cp -f "$TOP/lab/qemu/devices.mak" "$src/$devmak"
+	grep -qxF "/$devmak" "$src/.git/info/exclude" 2>/dev/null ||
+		echo "/$devmak" >>"$src/.git/info/exclude"
+	conf_args+=(--without-default-devices --with-devices-arm=lab)
+fi
+# A build directory configured otherwise (other options, other devices)
+# is configured again from scratch; ccache keeps that cheap.
+conf_id=$(printf '%s\n' "${conf_args[@]}" | cat - "$TOP/lab/qemu/devices.mak" | sha256sum | cut -d' ' -f1)
+if [ -f "$bld/build.ninja" ] && [ "$(cat "$bld/lab-configure.id" 2>/dev/null)" != "$conf_id" ]; then
+	say "qemu: configure options changed; reconfiguring $bld"
+	rm -rf "$bld"
+fi
 if [ ! -f "$bld/build.ninja" ]; then
 	say "qemu: configuring (arm-softmmu) in $bld"
 	mkdir -p "$bld"
-	(cd "$bld" && run "$src/configure" --target-list=arm-softmmu \
-		--cc="ccache gcc" --cxx="ccache g++" --host-cc="ccache gcc" \
-		--without-default-features --enable-fdt=system --enable-tcg \
-		--disable-docs --disable-werror --disable-install-blobs) ||
+	(cd "$bld" && run "$src/configure" "${conf_args[@]}") ||
 		die "qemu configure failed"
+	echo "$conf_id" >"$bld/lab-configure.id"
 fi
 # The qtests of our models live in tests/qtest/; build them all with the
 # binary (they are cheap) so check-qtest can run them.
