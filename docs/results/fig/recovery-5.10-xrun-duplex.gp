@@ -9,16 +9,16 @@ set title '5.10 xrun-duplex: XRUN recovery latency (lab QEMU, TCG)' noenhanced
 set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'
 set ylabel 'recoveries'
 set xrange [0:30]
-set yrange [0:305]
+set yrange [0:292]
 set ytics 50
 set key top right noenhanced
 set style fill solid 0.6 border
 set boxwidth binw / 2
 set grid ytics
-set label 2 sprintf('last bar: %g ms or more (4)', cap) at graph 0.99, graph 0.80 right noenhanced
+set label 2 sprintf('last bar: %g ms or more (3)', cap) at graph 0.99, graph 0.80 right noenhanced
 set terminal pngcairo size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-5.10-xrun-duplex.png'
-plot 'recovery-5.10-xrun-duplex-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 400 recoveries, median 9.6 ms', 'recovery-5.10-xrun-duplex-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 400 recoveries, median 9.5 ms'
+plot 'recovery-5.10-xrun-duplex-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 400 recoveries, median 9.6 ms', 'recovery-5.10-xrun-duplex-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 400 recoveries, median 9.6 ms'
 set terminal svg size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-5.10-xrun-duplex.svg'
 replot

@@ -18,7 +18,7 @@ set grid ytics
 set label 2 sprintf('last bar: %g ms or more (2)', cap) at graph 0.99, graph 0.80 right noenhanced
 set terminal pngcairo size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.12-xrun-capture.png'
-plot 'recovery-6.12-xrun-capture-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 200 recoveries, median 9.5 ms', 'recovery-6.12-xrun-capture-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 200 recoveries, median 9.3 ms'
+plot 'recovery-6.12-xrun-capture-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 200 recoveries, median 9.5 ms', 'recovery-6.12-xrun-capture-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 200 recoveries, median 9.8 ms'
 set terminal svg size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.12-xrun-capture.svg'
 replot
