@@ -115,7 +115,9 @@ conf_args=(--target-list=arm-softmmu
 # its sources are not touched.
 if [ -z "${QEMU_SRC:-}" ]; then
 	devmak=configs/devices/arm-softmmu/lab.mak
-	cp -f "$TOP/lab/qemu/devices.mak" "$src/$devmak"
+	# Copied only when it changed: a newer file makes meson regenerate.
+	cmp -s "$TOP/lab/qemu/devices.mak" "$src/$devmak" ||
+		cp -f "$TOP/lab/qemu/devices.mak" "$src/$devmak"
 	grep -qxF "/$devmak" "$src/.git/info/exclude" 2>/dev/null ||
 		echo "/$devmak" >>"$src/.git/info/exclude"
 	conf_args+=(--without-default-devices --with-devices-arm=lab)
