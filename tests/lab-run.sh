@@ -64,11 +64,19 @@ case "$njobs" in ''|*[!0-9]*|0) echo "not ok - LAB_JOBS=$njobs: want a number >=
 targets=("$@")
 
 # Rows: name guest-test args expect-5.4 expect-5.10 expect-6.12
+# A guest test boots once per variant with one set of args: its run
+# directory is named after the test alone, and boots run concurrently.
 declare -a R_NAME R_TEST R_ARGS R_EXP
+declare -A T_ARGS=()
 while IFS= read -r line; do
 	case "$line" in ''|'#'*) continue ;; esac
 	eval "set -- $line" 2>/dev/null || { echo "not ok - $conf: bad line: $line"; exit 1; }
 	[ $# -eq 6 ] || { echo "not ok - $conf: want 6 fields: $line"; exit 1; }
+	if [ -n "${T_ARGS[$2]+set}" ] && [ "${T_ARGS[$2]}" != "$3" ]; then
+		echo "not ok - $conf: rows of test $2 with other args (\"${T_ARGS[$2]}\", \"$3\") would share its run directory"
+		exit 1
+	fi
+	T_ARGS[$2]=$3
 	R_NAME+=("$1") R_TEST+=("$2") R_ARGS+=("${3//@CYCLES@/$cycles}") R_EXP+=("$4 $5 $6")
 done <"$conf"
 
@@ -250,7 +258,6 @@ for t in "${targets[@]}"; do
 		run["${J_V[$j]} ${J_KEY[$j]}"]=$res
 	done
 	rm -rf "$jd"
-	unset J_V J_G J_A J_KEY
 
 	for i in "${!R_NAME[@]}"; do
 		selected "${R_NAME[$i]}" || continue
