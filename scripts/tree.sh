@@ -23,6 +23,15 @@ src_desc=
 # targets take KERNEL_SRC_<target> (dots as underscores: KERNEL_SRC_5_4).
 tvar=KERNEL_SRC_${TARGET//./_}
 KERNEL_SRC=${KERNEL_SRC:-${!tvar:-}}
+# A tree no registry carries (TGT_SOURCE=kernel_src) may also be linked at
+# $BUILD/src/TARGET (a directory or git repository; README.md, Targets).
+# That default place must hold the pinned version (TGT_PIN_VERSION), so
+# that an unattended run (CI) builds what the results were measured on.
+pinned=
+if [ -z "${KERNEL_SRC:-}" ] && [ "$TGT_SOURCE" = kernel_src ] && [ -e "$BUILD/src/$TARGET" ]; then
+	KERNEL_SRC=$BUILD/src/$TARGET
+	pinned=${TGT_PIN_VERSION:-}
+fi
 
 # Resolve where the tree comes from and a string identifying it.
 if [ -n "${KERNEL_SRC:-}" ]; then
@@ -57,6 +66,9 @@ if [ -n "${KERNEL_SRC:-}" ]; then
 	"$TGT_KVERSION".*) ;;
 	*) die "KERNEL_SRC=$KS is Linux $ver; TARGET $TARGET needs a $TGT_KVERSION.y tree" ;;
 	esac
+	if [ -n "$pinned" ] && [ "$ver" != "$pinned" ]; then
+		die "$BUILD/src/$TARGET is Linux $ver, the pinned $TARGET tree is $pinned (targets/$TARGET.conf): link a $pinned tree there, or give another tree with KERNEL_SRC_${TARGET//./_}=..."
+	fi
 elif [ "$TGT_SOURCE" = debian ]; then
 	deb=$DL/${TGT_DEB_PACKAGE}_${TGT_DEB_VERSION}_all.deb
 	src_id="deb:$TGT_DEB_PACKAGE=$TGT_DEB_VERSION:$TGT_DEB_SHA256"
@@ -67,7 +79,7 @@ else
 		say "tree $TARGET: using the existing tree from $(cut -d: -f2- "$TGT_TREE/source.id")"
 		exit 0
 	fi
-	die "TARGET $TARGET needs KERNEL_SRC=<path to a $TGT_KVERSION.y kernel tree or git repository>: no package registry here carries $TGT_KVERSION"
+	die "TARGET $TARGET needs KERNEL_SRC=<path to a $TGT_KVERSION.y kernel tree or git repository>, or a $TGT_KVERSION.y tree linked at $BUILD/src/$TARGET${TGT_PIN_VERSION:+ (version $TGT_PIN_VERSION)}: no package registry here carries $TGT_KVERSION"
 fi
 
 if [ -d "$TGT_TREE/unpatched/.git" ] && [ -f "$TGT_TREE/source.id" ] &&

@@ -41,6 +41,15 @@ tap_expect_fail "5.4 without KERNEL_SRC says what is missing" \
 tap_expect_fail "KERNEL_SRC of the wrong version is refused" \
 	'is Linux 6\.12\.99; TARGET 5\.4 needs a 5\.4\.y tree' \
 	env TARGETS_DIR="$TOP/targets" KERNEL_SRC="$fake" "$S/tree.sh" 5.4
+# The default place of a tree no registry carries must hold the pinned
+# version; any 5.4.y given explicitly is taken.
+mkdir -p "$BUILD/src"
+cp -a "$fake" "$BUILD/src/5.4"
+printf 'VERSION = 5\nPATCHLEVEL = 4\nSUBLEVEL = 99\n' >"$BUILD/src/5.4/Makefile"
+tap_expect_fail "a tree at \$BUILD/src/5.4 that is not the pinned version is refused" \
+	'is Linux 5\.4\.99, the pinned 5\.4 tree is 5\.4\.286' \
+	env TARGETS_DIR="$TOP/targets" "$S/tree.sh" 5.4
+rm -rf "$BUILD/src"
 [ ! -e "$BUILD/trees/5.4" ] && tap_ok "a refused KERNEL_SRC leaves no tree behind" ||
 	tap_fail "a refused KERNEL_SRC leaves no tree behind" "$BUILD/trees/5.4 exists"
 
