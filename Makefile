@@ -18,7 +18,7 @@
 #   make test-lab [TARGET=x]  the lab matrix: unpatched vs patched, every guest test
 
 BUILD ?= $(HOME)/.cache/imx6-lab
-TARGETS ?= 5.4 5.10 6.12
+TARGETS ?= $(shell ls targets/*.conf | sed "s|targets/||; s|\.conf$$||" | sort -V)
 TARGET ?=
 VARIANT ?= unpatched
 export BUILD KERNEL_SRC KERNEL_SRC_REF TARGETS

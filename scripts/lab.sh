@@ -6,13 +6,13 @@
 # unpatched kernel and, when the target has a series, the patched one and
 # the layer variants the target declares (TGT_VARIANTS, e.g. 5.4 pcm-only
 # and sdma-only); then build the lab QEMU and run the lab matrix
-# (tests/lab-run.sh), layer variants held to tests/lab-layers.conf.
+# (tests/lab-run.sh), layer variants held to their TGT_EXPECT lines.
 # Targets that cannot be built are listed with the reason.
 
 . "$(dirname "$0")/lib.sh"
 start_log lab
 
-[ $# -gt 0 ] || set -- 5.4 5.10 6.12
+[ $# -gt 0 ] || set -- $(known_targets | tr " " "\n" | sort -V)
 rows=()
 fail=0
 layer_variants=

@@ -20,9 +20,9 @@
 # lab-matrix.tsv (or SOURCE_DATE_EPOCH), and the figures carry no time.
 #
 # Environment: REPORT_BUILD (default $BUILD, ~/.cache/imx6-lab) is where
-# results/, runs/ and qemu/ are read from; REPORT_CONF and REPORT_LAYERS
-# replace tests/lab-matrix.conf and tests/lab-layers.conf (the
-# expectations printed).
+# results/, runs/ and qemu/ are read from; REPORT_CONF replaces
+# tests/lab-matrix.conf and REPORT_TARGETS the targets/ directory whose
+# TGT_EXPECT gives the expectations printed.
 
 set -euo pipefail
 export LC_ALL=C
@@ -130,7 +130,13 @@ targets=$(cut -f1 "$tmp/matrix" | sort -uV)
 # Variants in report order.
 cut -f2 "$tmp/matrix" | sort -u | while read -r v; do vrank "$v"; done | sort -k1,1n -k2,2 |
 	cut -d' ' -f2 >"$tmp/variants"
-layers=${REPORT_LAYERS:-$TOP/tests/lab-layers.conf}
+
+# Expectations of every target in the report: "target row variant want".
+: >"$tmp/expect"
+for t in $targets; do
+	TARGETS_DIR=${REPORT_TARGETS:-${TARGETS_DIR:-$TOP/targets}} LAB_MATRIX=$conf \
+		"$TOP/scripts/expect.sh" "$t" 2>/dev/null | sed "s/^/$t\t/" >>"$tmp/expect" || true
+done
 
 # Per matrix row: the row's facts, and its latencies for the figures.
 : >"$tmp/rows"
@@ -145,33 +151,15 @@ while IFS=$'\t' read -r t v row st haz detail; do
 	txd=$(field "$res" tx_discontinuities)
 	ovr=$(field "$res" rx_overruns)
 	slips=$(field "$res" slips)
-	want=-
-	if [ "$v" = patched ]; then
-		# tests/lab-layers.conf may hold a patched row to another
-		# expectation (the known duplex slip: "recovers").
-		want=$(awk -v t="$t" -v r="$row" '$1 == t && $2 == "patched" && $3 == r { print $4; exit }' \
-			"$layers" 2>/dev/null || true)
-		case "$want" in
-		'') want="pass, 0 hazards, dmesg clean" ;;
-		recovers) want="recovers (lab-layers.conf): every XRUN recovers, 0 hazards, dmesg clean" ;;
-		esac
-	elif [ "$v" != unpatched ]; then
-		want=$(awk -v t="$t" -v v="$v" -v r="$row" '$1 == t && $2 == v && $3 == r { print $4; exit }' \
-			"$layers" 2>/dev/null || true)
-		case "$want" in
-		fix) want="fix: pass, 0 hazards, dmesg clean" ;;
-		'') want="any (not in lab-layers.conf)" ;;
-		esac
-	elif [ -f "$conf" ]; then
-		col=$(case "$t" in 5.4) echo 4 ;; 5.10) echo 5 ;; 6.12) echo 6 ;; *) echo 0 ;; esac)
-		if [ "$col" != 0 ]; then want=$(awk -v r="$row" -v c="$col" '
-			/^[ \t]*(#|$)/ { next }
-			$1 == r { n = 0; s = $0
-				# fields: name test "args" e1 e2 e3 (args quoted)
-				sub(/^[^"]*"[^"]*"[ \t]*/, "", s); split(s, e, /[ \t]+/)
-				print e[c - 3]; exit }' "$conf"); fi
-		[ -n "$want" ] || want=-
-	fi
+	# the expectation of the target's TGT_EXPECT (a config flavour has
+	# its base variant's)
+	want=$(awk -F'\t' -v t="$t" -v v="${v%%+*}" -v r="$row" \
+		'$1 == t && $2 == r && $3 == v { print $4; exit }' "$tmp/expect")
+	case "$want" in
+	'') want=- ;;
+	fix) want="pass, 0 hazards, dmesg clean" ;;
+	recovers) want="recovers: every XRUN recovers, 0 hazards, dmesg clean" ;;
+	esac
 	survived=- rel_dir=-
 	if [ -n "$dir" ]; then
 		rel_dir=$(rel "$dir")
@@ -404,9 +392,9 @@ md=$OUT/README.md
 	echo
 	echo "One line per target, variant and row of \`tests/lab-matrix.conf\`, as"
 	echo "\`tests/lab-run.sh\` judged it. *Expected* is the rule the runner applies"
-	echo "(unpatched: the conf's column for the target, fail meaning the race"
-	echo "shows; layer variants and patched rows it overrides:"
-	echo "\`tests/lab-layers.conf\`). *Guest verdict* is the guest test's own"
+	echo "(the target's TGT_EXPECT in \`targets/TARGET.conf\`; fail means the race"
+	echo "shows, hazard that the SDMA model counted a settle hazard)."
+	echo "*Guest verdict* is the guest test's own"
 	echo "result, before that rule: a \"recovers\" row meets its rule with a"
 	echo "guest verdict of fail when every XRUN recovered but some data broke"
 	echo "(the breaks are counted under *cycles survived*)."

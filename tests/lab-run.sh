@@ -4,33 +4,35 @@
 # tests/lab-run.sh [TARGET...]: the lab matrix. For every target whose
 # kernels are built (make kernel ... VARIANT=unpatched and patched), boot
 # each guest test of tests/lab-matrix.conf on the lab QEMU, once per
-# variant, and hold every row of the matrix to its expectation:
+# variant, and hold every row to the target's expectation (TGT_EXPECT in
+# targets/TARGET.conf, read by scripts/expect.sh, which has the format):
 #
-#   patched      the row passes; no SDMA settle hazard; dmesg clean
-#   unpatched    as the row's column for the target says: "pass", "fail"
-#                (the bug is reproduced: the guest ran the test to its end
-#                and the test failed), "hazard" (the SDMA model saw the
-#                channel reprogrammed inside its settle time at least
-#                once), or "any" (reported, not judged)
+#   fix        the row passes, no SDMA settle hazard, dmesg clean (the
+#              default for patched)
+#   pass       the row passes (hazards reported)
+#   recovers   xrun rows: every XRUN recovery completes, no hazard, dmesg
+#              clean; breaks in the data reported, not judged
+#   fail       the bug is reproduced: the guest ran the test to its end
+#              and the test failed
+#   hazard     the SDMA model saw the channel reprogrammed inside its
+#              settle time at least once
+#   any        reported, not judged
 #
 # A row expected to fail unpatched and to pass patched is a race test that
 # shows, in the same run, that it can fail and that the series fixes it.
 #
 # Layer variants (kernels with part of the series, declared per target in
 # targets/TARGET.conf TGT_VARIANTS, e.g. 5.4's pcm-only and sdma-only) run
-# when LAB_VARIANTS names them, on the targets that declare them. Such a
-# variant runs only the rows tests/lab-layers.conf lists for it, each held
-# to its expectation there (fix = as patched, pass, recovers, fail or
-# any) with its own TAP line: "5.4 pcm-only: xrun-capture passes ...".
+# when LAB_VARIANTS names them, on the targets that declare them, only the
+# rows whose TGT_EXPECT line names them, each with its own TAP line:
+# "5.4 pcm-only: xrun-capture passes ...".
 #
 # Config flavours (VARIANT=BASE+FLAVOUR, e.g. patched+kasan: the same tree
 # built with lab/configs/FLAVOUR.config, see scripts/kernel.sh) run when
 # LAB_VARIANTS names them, e.g. LAB_VARIANTS="unpatched+kasan patched+kasan"
-# (make kasan). Each is held to its BASE's expectations: patched+kasan as
-# patched (pass, no hazard, dmesg clean, so no KASAN report), unpatched+kasan
-# to the unpatched column, a layer+flavour to the layer's lines; the TAP
-# line names the flavoured variant ("6.12 xrun-capture: unpatched+kasan
-# pass; patched+kasan pass").
+# (make kasan). Each is held to its BASE's expectations; the TAP line names
+# the flavoured variant ("6.12 xrun-capture: unpatched+kasan pass;
+# patched+kasan pass").
 #
 # Prints TAP (one line per target and row, plus one per layer variant and
 # row) and a table; the RESULT lines and the table are kept in
@@ -40,15 +42,15 @@
 # (default "unpatched patched"; may add layer variants); LAB_CYCLES
 # overrides the cycle count of the xrun rows (@CYCLES@ in the conf);
 # LAB_TIMEOUT per guest run; LAB_JOBS guests booted at once (default: one
-# per host CPU in icount mode, 1 with LAB_ICOUNT=off); LAB_MATRIX and
-# LAB_LAYERS other confs; LAB_RESULTS another results directory.
+# per host CPU in icount mode, 1 with LAB_ICOUNT=off); LAB_MATRIX another
+# matrix conf, TARGETS_DIR other target files; LAB_RESULTS another results
+# directory.
 
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/lib.sh"
 S=$TOP/scripts
 conf=${LAB_MATRIX:-$TOP/tests/lab-matrix.conf}
-layers=${LAB_LAYERS:-$TOP/tests/lab-layers.conf}
 results=${LAB_RESULTS:-$BUILD/results}
 mkdir -p "$results"
 cycles=${LAB_CYCLES:-200}
@@ -60,40 +62,43 @@ variants=${LAB_VARIANTS:-unpatched patched}
 if [ "${LAB_ICOUNT:-0}" = off ]; then njobs=${LAB_JOBS:-1}; else njobs=${LAB_JOBS:-$(nproc)}; fi
 case "$njobs" in ''|*[!0-9]*|0) echo "not ok - LAB_JOBS=$njobs: want a number >= 1"; exit 1 ;; esac
 
-[ $# -gt 0 ] || set -- ${TARGETS:-5.4 5.10 6.12}
+[ $# -gt 0 ] || set -- ${TARGETS:-$(default_targets)}
 targets=("$@")
 
-# Rows: name guest-test args expect-5.4 expect-5.10 expect-6.12
+# Rows: name guest-test args
 # A guest test boots once per variant with one set of args: its run
 # directory is named after the test alone, and boots run concurrently.
-declare -a R_NAME R_TEST R_ARGS R_EXP
+declare -a R_NAME R_TEST R_ARGS
 declare -A T_ARGS=()
 while IFS= read -r line; do
 	case "$line" in ''|'#'*) continue ;; esac
 	eval "set -- $line" 2>/dev/null || { echo "not ok - $conf: bad line: $line"; exit 1; }
-	[ $# -eq 6 ] || { echo "not ok - $conf: want 6 fields: $line"; exit 1; }
+	[ $# -eq 3 ] || { echo "not ok - $conf: want 3 fields (row test args): $line"; exit 1; }
 	if [ -n "${T_ARGS[$2]+set}" ] && [ "${T_ARGS[$2]}" != "$3" ]; then
 		echo "not ok - $conf: rows of test $2 with other args (\"${T_ARGS[$2]}\", \"$3\") would share its run directory"
 		exit 1
 	fi
 	T_ARGS[$2]=$3
-	R_NAME+=("$1") R_TEST+=("$2") R_ARGS+=("${3//@CYCLES@/$cycles}") R_EXP+=("$4 $5 $6")
+	R_NAME+=("$1") R_TEST+=("$2") R_ARGS+=("${3//@CYCLES@/$cycles}")
 done <"$conf"
 
-# Layer expectations: "target variant row" -> fix|pass|fail|any
+# Expectations: "target variant row" -> fix|pass|recovers|fail|hazard|any,
+# from each target's TGT_EXPECT (scripts/expect.sh).
 declare -A L_EXP=()
-if [ -f "$layers" ]; then
-	while read -r lt lv lr le rest; do
-		case "$lt" in ''|'#'*) continue ;; esac
-		case "$le" in fix|pass|recovers|fail|any) ;; *) echo "not ok - $layers: bad expectation: $lt $lv $lr $le"; exit 1 ;; esac
-		[ -z "$rest" ] || { echo "not ok - $layers: want 4 fields: $lt $lv $lr $le $rest"; exit 1; }
-		L_EXP["$lt $lv $lr"]=$le
-	done <"$layers"
-fi
+for t in "${targets[@]}"; do
+	[ -f "${TARGETS_DIR:-$TOP/targets}/$t.conf" ] || continue
+	if ! ex=$("$S/expect.sh" "$t" 2>&1); then
+		echo "not ok - $t: expectations: $(head -n1 <<<"$ex")"
+		exit 1
+	fi
+	while IFS=$'\t' read -r er ev ee; do
+		L_EXP["$t $ev $er"]=$ee
+	done <<<"$ex"
+done
 
 # layer_row TARGET VARIANT ROW: whether VARIANT runs ROW (unpatched and
-# patched run every row; a layer variant only those tests/lab-layers.conf
-# lists for it).
+# patched run every row; a layer variant only those its target's
+# TGT_EXPECT names it in).
 layer_row() {
 	case "${2%%+*}" in unpatched|patched) return 0 ;; esac
 	[ -n "${L_EXP["$1 ${2%%+*} $3"]:-}" ]
@@ -148,12 +153,12 @@ judge() {
 	fail)
 		if [ "$st" = fail ] && [ "$ended" = yes ]; then echo "fails as expected"
 		else echo "$st, expected the bug to show"; return 1; fi ;;
+	hazard)
+		if [ "$haz" -gt 0 ] && [ "$ended" = yes ]; then
+			echo "reprograms a settling channel as expected ($haz hazards)"
+		else echo "showed no SDMA settle hazard, expected some"; return 1; fi ;;
 	*) echo "$st (not judged)" ;;
 	esac
-}
-
-col() { # col TARGET -> index of its expectation column
-	case "$1" in 5.4) echo 0 ;; 5.10) echo 1 ;; 6.12) echo 2 ;; *) echo 0 ;; esac
 }
 
 selected() {
@@ -207,7 +212,7 @@ printf 'target\tvariant\trow\tstatus\thazards\tdetail\n' >"$matrix"
 fail=0
 for t in "${targets[@]}"; do
 	if ! target_available "$t"; then
-		tap_skip "$t: lab matrix" "no $t.y tree: set KERNEL_SRC_5_4=<5.4.y tree or git repository>"
+		tap_skip "$t: lab matrix" "$(target_missing_why "$t")"
 		continue
 	fi
 	declare -A run=()	# "variant test" -> RESULT line
@@ -262,8 +267,6 @@ for t in "${targets[@]}"; do
 	for i in "${!R_NAME[@]}"; do
 		selected "${R_NAME[$i]}" || continue
 		name=${R_NAME[$i]} g=${R_TEST[$i]} key="${R_TEST[$i]} ${R_ARGS[$i]}"
-		read -r -a exps <<<"${R_EXP[$i]}"
-		want=${exps[$(col "$t")]}
 		sub=
 		case "$name" in */*) sub=${name#*/} ;; esac
 		ok=1 msg=() main=0
@@ -313,44 +316,15 @@ for t in "${targets[@]}"; do
 				fi
 				continue ;;
 			esac
-			pw=
-			[ "$vb" = patched ] && pw=${L_EXP["$t $vb $name"]:-}
-			if [ -n "$pw" ]; then
-				# tests/lab-layers.conf holds this patched row to
-				# another rule (e.g. recovers); see the reason there.
-				if said=$(judge "$pw" "$st" "${haz:-0}" "$ended" "$res"); then
-					msg+=("$v $said")
-				else
-					ok=0 msg+=("$v $said")
-				fi
-			elif [ "$vb" = patched ]; then
-				if [ "$st" != pass ]; then
-					ok=0 msg+=("$v $st${reason:+ ($reason)}")
-				elif [ "${haz:-0}" != 0 ]; then
-					ok=0 msg+=("$v: $haz SDMA settle hazards")
-				else
-					msg+=("$v pass$lnote")
-				fi
+			want=${L_EXP["$t $vb $name"]:-}
+			if [ -z "$want" ]; then
+				ok=0 msg+=("$v: no expectation in targets/$t.conf")
+				continue
+			fi
+			if said=$(judge "$want" "$st" "${haz:-0}" "$ended" "$res"); then
+				msg+=("$v $said${reason:+ ($reason)}$lnote")
 			else
-				case "$want" in
-				any) msg+=("$v $st${reason:+ ($reason)}") ;;
-				hazard)
-					if [ "${haz:-0}" -gt 0 ] && [ $ended = yes ]; then
-						msg+=("$v reprograms a settling channel as expected")
-					else
-						ok=0 msg+=("$v showed no SDMA settle hazard, expected some")
-					fi ;;
-				pass)
-					if [ "$st" = pass ]; then msg+=("$v pass")
-					else ok=0 msg+=("$v $st, expected pass${reason:+ ($reason)}"); fi ;;
-				fail)
-					if [ "$st" = fail ] && [ $ended = yes ]; then
-						msg+=("$v fails as expected${reason:+ ($reason)}")
-					else
-						ok=0 msg+=("$v $st, expected the bug to show${reason:+ ($reason)}")
-					fi ;;
-				esac
-				[ -n "$haz" ] && [ "$haz" != 0 ] && msg+=("$haz hazards")
+				ok=0 msg+=("$v $said (expect $want)${reason:+ ($reason)}$lnote")
 			fi
 		done
 		[ $main = 1 ] || [ ${#msg[@]} -gt 0 ] || continue

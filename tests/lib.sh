@@ -37,10 +37,27 @@ tap_expect_fail() {
 	fi
 }
 
-# have_tree TARGET: the target's pristine tree exists or can be made.
+# default_targets: every targets/*.conf, in version order (mainline last).
+default_targets() {
+	local f
+	for f in "${TARGETS_DIR:-$TOP/targets}"/*.conf; do basename "$f" .conf; done |
+		sort -V | paste -sd' '
+}
+
+# target_available TARGET: the target's pristine tree exists or can be
+# made: a Debian package, or for a tree no registry carries (TGT_SOURCE=
+# kernel_src, 5.4) KERNEL_SRC_<target>, $BUILD/src/<target> or a tree made
+# earlier.
 target_available() {
-	case "$1" in
-	5.4) [ -n "${KERNEL_SRC_5_4:-${KERNEL_SRC:-}}" ] || [ -d "$BUILD/trees/5.4/unpatched/.git" ] ;;
-	*) return 0 ;;
-	esac
+	local src tv
+	# shellcheck disable=SC1090
+	src=$(TGT_SOURCE=; . "${TARGETS_DIR:-$TOP/targets}/$1.conf" 2>/dev/null; echo "$TGT_SOURCE")
+	[ "$src" = kernel_src ] || return 0
+	tv=KERNEL_SRC_${1//./_}
+	[ -n "${!tv:-}" ] || [ -e "$BUILD/src/$1" ] || [ -d "$BUILD/trees/$1/unpatched/.git" ]
+}
+
+# target_missing_why TARGET: what to do when target_available fails.
+target_missing_why() {
+	echo "no $1.y tree: set KERNEL_SRC_${1//./_}=<$1.y tree or git repository>, or link one at \$BUILD/src/$1 (README.md, Targets)"
 }

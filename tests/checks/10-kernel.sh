@@ -17,9 +17,9 @@ if ! initrd=$("$S/smoke-initramfs.sh" 2>&1 | tail -n1) || [ ! -f "$initrd" ]; th
 	exit 0
 fi
 
-for t in ${TARGETS:-6.12 5.10 5.4}; do
+for t in ${TARGETS:-$(default_targets)}; do
 	if ! target_available "$t"; then
-		tap_skip "$t: tree, kernel and boot" "no $t.y tree: set KERNEL_SRC_5_4=<5.4.y tree or git repository>"
+		tap_skip "$t: tree, kernel and boot" "$(target_missing_why "$t")"
 		continue
 	fi
 	if ! out=$("$S/tree.sh" "$t" 2>&1); then

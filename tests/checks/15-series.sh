@@ -10,13 +10,13 @@
 set -u
 S=$TOP/scripts
 
-for t in ${TARGETS:-6.12 5.10 5.4}; do
+for t in ${TARGETS:-$(default_targets)}; do
 	if [ -z "$("$S/series-list.sh" "$TOP/patches/$t" 2>/dev/null)" ]; then
 		tap_skip "$t: series applies and passes series-check" "no series in patches/$t yet"
 		continue
 	fi
 	if ! target_available "$t"; then
-		tap_skip "$t: series applies and passes series-check" "no $t.y tree: set KERNEL_SRC_5_4=<5.4.y tree or git repository>"
+		tap_skip "$t: series applies and passes series-check" "$(target_missing_why "$t")"
 		continue
 	fi
 	if ! out=$("$S/tree.sh" "$t" 2>&1); then

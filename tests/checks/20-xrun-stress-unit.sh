@@ -111,7 +111,7 @@ boot_test() {
 }
 
 booted=0
-for t in ${TARGETS:-5.4 6.12 5.10}; do
+for t in ${TARGETS:-$(default_targets)}; do
 	k=$BUILD/out/$t/unpatched
 	[ -f "$k/zImage" ] || continue
 	booted=1

@@ -21,7 +21,7 @@ else
 	tap_skip "sdma-client: checkpatch --strict" "no 6.12 tree (scripts/tree.sh 6.12)"
 fi
 
-for t in 5.4 5.10 6.12; do
+for t in ${TARGETS:-$(default_targets)}; do
 	for v in unpatched patched; do
 		if [ ! -f "$BUILD/out/$t/$v/build/Module.symvers" ]; then
 			tap_skip "sdma-client: builds for $t/$v with W=1" "no $t/$v kernel build"

@@ -3,10 +3,10 @@
 #
 # The lab matrix on every available target: the unpatched and patched lab
 # kernels boot on the lab QEMU and every row of tests/lab-matrix.conf
-# behaves as it says (race rows fail unpatched and pass patched in this
+# behaves as its target says (race rows fail unpatched and pass patched in this
 # same run). Needs the lab QEMU (30-qemu) and the series (15-series).
 # A target's layer variants (TGT_VARIANTS, e.g. 5.4 pcm-only and
-# sdma-only) are built and run too, each row held to tests/lab-layers.conf:
+# sdma-only) are built and run too, each row held to its TGT_EXPECT line:
 # "5.4 pcm-only: xrun-capture passes, 0 hazards".
 
 . "$(dirname "$0")/../lib.sh"
@@ -19,9 +19,9 @@ if [ ! -x "$BUILD/qemu/bin/qemu-system-arm" ]; then
 fi
 targets=()
 layer_variants=
-for t in ${TARGETS:-5.4 5.10 6.12}; do
+for t in ${TARGETS:-$(default_targets)}; do
 	if ! target_available "$t"; then
-		tap_skip "$t: lab matrix" "no $t.y tree: set KERNEL_SRC_5_4=<5.4.y tree or git repository>"
+		tap_skip "$t: lab matrix" "$(target_missing_why "$t")"
 		continue
 	fi
 	ok=1

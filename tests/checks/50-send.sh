@@ -148,9 +148,9 @@ print("%d messages checked" % len(msgs))
 EOF
 }
 
-for t in 6.12 5.10 5.4; do
+for t in ${TARGETS:-$(default_targets)}; do
 	if ! target_available "$t"; then
-		tap_skip "make send TARGET=$t: dry run" "no $t tree (set KERNEL_SRC_5_4)"
+		tap_skip "make send TARGET=$t: dry run" "$(target_missing_why "$t")"
 		continue
 	fi
 	out=$scratch/send-$t.out

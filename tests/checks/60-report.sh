@@ -15,7 +15,7 @@ gen=$TOP/scripts/report.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1767225600
-export REPORT_CONF=$FX/lab-matrix.conf REPORT_LAYERS=$FX/lab-layers.conf
+export REPORT_CONF=$FX/lab-matrix.conf REPORT_TARGETS=$FX/targets
 
 if ! command -v gnuplot >/dev/null 2>&1; then
 	tap_fail "report: gnuplot" "not installed (Debian gnuplot-nox; scripts/apt-setup.sh installs it)"
@@ -51,7 +51,7 @@ else
 	tap_fail "report: matrix order" "got: $order"
 fi
 if grep -qE '^\| 5\.4 \| pcm-only \| xrun-capture \| [^|]+ \| pass \| 3/3 of 3 \| 0 \| 0/0/0 \| clean \| - \|$' "$md"; then
-	tap_ok "report: matrix: layer variants are reported with lab-layers.conf's expectation"
+	tap_ok "report: matrix: layer variants are reported with their TGT_EXPECT expectation"
 else
 	tap_fail "report: matrix: layer variants" "no 5.4 pcm-only xrun-capture line"
 fi
