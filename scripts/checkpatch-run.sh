@@ -6,8 +6,18 @@
 # Run the kernel tree's scripts/checkpatch.pl --strict on every patch of a
 # series (cover letter excluded), print a table of errors, warnings and
 # checks per patch, and exit non-zero if any patch has one.
-# The tree defaults to the target's unpatched tree; with a series
-# directory and no -k, the target is taken from the directory name.
+# The checkpatch.pl is the newest tree's the lab has (the newest
+# TGT_KVERSION among the targets/ that come from a package, today
+# mainline), whatever tree the series targets: upstream's rules of today
+# apply to every series we send. -k KERNEL_TREE uses another tree's.
+# Committed patches carry no Signed-off-by (only the human submitter
+# certifies the DCO; make send adds theirs), so each is checked as make
+# send emits it: with "Signed-off-by: Submitter <submitter@example.org>"
+# added after its trailers when it has none.
+# Each patch is checked twice: from inside the tree's git work tree and
+# from outside any git tree (--root), where checkpatch checks commit
+# references differently (GIT_COMMIT_ID); the table shows the larger
+# counts.
 #
 # The lab's trees have no upstream history, so checkpatch.pl cannot look
 # up the commits a patch cites (UNKNOWN_COMMIT_ID). In such a tree that
@@ -38,10 +48,11 @@ else
 	tname=$arg
 fi
 if [ -z "$ktree" ]; then
-	[ -f "$TOP/targets/$tname.conf" ] ||
-		die "cannot tell the kernel tree for $sdir; pass -k KERNEL_TREE"
-	ktree=$TREES/$tname/unpatched
-	[ -d "$ktree" ] || die "no $tname tree; run 'make tree TARGET=$tname' or pass -k"
+	nt=$(newest_target)
+	[ -n "$nt" ] || die "no target comes from a package; pass -k KERNEL_TREE"
+	ktree=$TREES/$nt/unpatched
+	[ -d "$ktree" ] || "$TOP/scripts/tree.sh" "$nt" >/dev/null ||
+		die "no $nt tree for checkpatch.pl; run 'make tree TARGET=$nt' or pass -k"
 fi
 cp=$ktree/scripts/checkpatch.pl
 [ -x "$cp" ] || [ -f "$cp" ] || die "$cp not found"
@@ -65,10 +76,40 @@ if [ "$(git -C "$ktree" rev-list --count HEAD 2>/dev/null || echo 0)" -lt 1000 ]
 	say "checkpatch: $ktree has no upstream history; commit ids are checked against ${known#"$TOP"/}"
 fi
 
+say "checkpatch: $(kversion "$ktree") scripts/checkpatch.pl ($ktree)"
+outside=$(mktemp -d)
+trap 'rm -rf "$outside"' EXIT
 printf '%-64s %6s %8s %6s %4s\n' patch errors warnings checks refs
 bad=0
 for p in "${patches[@]}"; do
-	res=$(cd "$ktree" && perl "$cp" "${cpopts[@]}" "$p" 2>&1) || true
+	sent=$outside/sent.patch
+	# The author becomes the submitter too (make send replaces the
+	# series' placeholder author), a From: header folded or not.
+	awk -v ph="$PLACEHOLDER_EMAIL" '
+	     hdr && /^From: / { from = $0; infrom = 1; next }
+	     hdr && infrom && /^[ \t]/ { from = from $0; next }
+	     hdr && infrom { infrom = 0
+		print (index(from, ph) ? "From: Submitter <submitter@example.org>" : from) }
+	     hdr && /^$/ { hdr = 0 }
+	     NR == 1 { hdr = 1 }
+	     !done && /^---$/ && !signed { print "Signed-off-by: Submitter <submitter@example.org>"; done = 1 }
+	     /^Signed-off-by: / && !done { signed = 1 }
+	     { print }' "$p" >"$sent"
+	res=$(cd "$ktree" && perl "$cp" "${cpopts[@]}" "$sent" 2>&1) || true
+	res2=$(cd "$outside" && perl "$cp" --root="$ktree" "${cpopts[@]}" "$sent" 2>&1) || true
+	# the larger of the two runs' totals, and the findings of both
+	l1=$(printf '%s\n' "$res" | grep -E '^total: [0-9]+ errors' | tail -n1)
+	l2=$(printf '%s\n' "$res2" | grep -E '^total: [0-9]+ errors' | tail -n1)
+	if [ -n "$l1" ] && [ -n "$l2" ] && [ "$l1" != "$l2" ]; then
+		res=$(printf '%s\n(outside a git tree:)\n%s\n' "$res" "$(printf '%s\n' "$res2" | grep -E '^(ERROR|WARNING|CHECK):')")
+		res=$(printf '%s\n%s\n' "$res" "$(paste -d' ' <(tr -cs '0-9' ' ' <<<"$l1") <(tr -cs '0-9' ' ' <<<"$l2") |
+			awk '{ printf "total: %d errors, %d warnings, %d checks", ($1 > $5 ? $1 : $5), ($2 > $6 ? $2 : $6), ($3 > $7 ? $3 : $7) }')")
+	elif [ -z "$l2" ]; then
+		printf '### %s (outside a git tree)\n%s\n' "$p" "$res2" >>"$LOG"
+		printf '%-64s %s\n' "$(basename "$p")" "checkpatch produced no total outside a git tree"
+		bad=1
+		continue
+	fi
 	refs=$(perl "$TOP/scripts/commit-refs.pl" "$known" "$p" 2>&1) || true
 	nrefs=$(printf '%s' "$refs" | grep -c . || true)
 	printf '### %s\n%s\n' "$p" "$res" >>"$LOG"
@@ -82,8 +123,8 @@ for p in "${patches[@]}"; do
 	printf '%-64s %6s %8s %6s %4s\n' "$(basename "$p")" "$e" "$w" "$c" "$nrefs"
 	if [ "$e" != 0 ] || [ "$w" != 0 ] || [ "$c" != 0 ] || [ "$nrefs" != 0 ]; then
 		bad=1
-		printf '%s\n' "$res" | grep -E '^(ERROR|WARNING|CHECK):' | sed 's/^/    /'
-		printf '%s\n' "$refs" | grep . | sed 's/^/    REFS: /'
+		printf '%s\n' "$res" | grep -E '^(ERROR|WARNING|CHECK):' | sed 's/^/    /'  || true
+		printf '%s\n' "$refs" | grep . | sed 's/^/    REFS: /' || true
 	fi
 done
 if [ $bad -ne 0 ]; then

@@ -63,6 +63,22 @@ load_target() {
 	TGT_SERIES_DIR=$TOP/${TGT_SERIES:-patches/$name}
 }
 
+# The identity the committed series carry as author (never as
+# Signed-off-by): make send replaces it with the submitter's.
+PLACEHOLDER_NAME="Seed 4805f071 maintainers"
+PLACEHOLDER_EMAIL="maintainers@users.noreply.r-seed-4805f071.example"
+
+# newest_target: the target with the newest TGT_KVERSION among those that
+# come from a package (whose tree the lab can always make).
+newest_target() {
+	local f
+	for f in "${TARGETS_DIR:-$TOP/targets}"/*.conf; do
+		# shellcheck disable=SC1090
+		(TGT_SOURCE=; TGT_KVERSION=; . "$f"
+		 if [ "$TGT_SOURCE" = debian ]; then echo "$TGT_KVERSION $(basename "$f" .conf)"; fi)
+	done | sort -V | tail -n1 | cut -d' ' -f2
+}
+
 known_targets() {
 	local f names=
 	for f in "${TARGETS_DIR:-$TOP/targets}"/*.conf; do

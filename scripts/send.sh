@@ -14,16 +14,19 @@
 #     alternates). Nothing in the trees other scripts use is written to:
 #     no commit, ref, worktree or checkout. Each patch is applied to an
 #     index with git apply --cached, as strictly as git am --no-3way.
-#  3. Each commit is re-signed: a Signed-off-by of the placeholder identity
-#     is replaced by yours (never stacked), and the placeholder author
-#     becomes you. Other authors and trailers stay.
+#  3. Each commit gets your Signed-off-by, added after its trailers (the
+#     committed patches carry none: only you, the human submitter, can
+#     certify the DCO; Documentation/process/coding-assistants.rst), and
+#     the placeholder author becomes you. Other authors and trailers
+#     (Fixes:, Cc:, Assisted-by:) stay; a stray trailer of the
+#     placeholder identity is dropped.
 #  4. git format-patch --cover-letter --base=base regenerates the series;
 #     the cover letter gets back the subject and text of
 #     patches/TARGET/0000-cover-letter.patch, while its shortlog and
 #     diffstat are new. The lab trees are imported without upstream
 #     history, so their "base" commit means nothing to anyone else: the
 #     cover letter keeps the upstream base-commit: line of the committed
-#     cover letter in that case.
+#     cover letter in that case, or has none (its text names the base).
 #  5. To and Cc of every patch come from the target tree's
 #     scripts/get_maintainer.pl --no-rolestats --no-git-fallback:
 #     maintainers and reviewers (--no-l) in To, lists (--no-m --no-r) in
@@ -45,9 +48,6 @@
 TARGET=${1:-${TARGET:-}}
 load_target "$TARGET"
 start_log "send-$TARGET"
-
-PLACEHOLDER_NAME="Seed 4805f071 maintainers"
-PLACEHOLDER_EMAIL="maintainers@users.noreply.r-seed-4805f071.example"
 
 # 1. Identity.
 name=$(git -C "$TOP" config user.name 2>/dev/null || true)
@@ -164,9 +164,13 @@ say "send $TARGET: ${#patches[@]} patches applied on base and signed off by $me"
 	die "git format-patch failed"
 mapfile -t outp < <(ls "$out/outgoing"/*.patch)
 [ "${#outp[@]}" = $((${#patches[@]} + 1)) ] || die "git format-patch wrote ${#outp[@]} files"
+# A lab tree's base commit is not an upstream commit: keep the committed
+# cover letter's upstream base-commit line, or drop the line (the cover
+# letter names the upstream base in its text).
 local_note=
-if [ "$(git rev-list --count base)" = 1 ] && [ -s "$work/base-commit" ]; then
-	local_note="base-commit: $(cat "$work/base-commit")"
+if [ "$(git rev-list --count base)" = 1 ]; then
+	local_note=drop
+	[ ! -s "$work/base-commit" ] || local_note="base-commit: $(cat "$work/base-commit")"
 fi
 python3 - "${outp[0]}" "$work" "$base" "$local_note" <<'EOF' || die "cannot fill in the cover letter"
 import sys
@@ -182,7 +186,10 @@ if keep:
     old = "base-commit: " + base
     if text.count(old) != 1:
         sys.exit("no base-commit line to replace")
-    text = text.replace(old, keep)
+    if keep == "drop":
+        text = text.replace(old + "\n", "")
+    else:
+        text = text.replace(old, keep)
 open(path, "w", encoding="utf-8").write(text)
 EOF
 
