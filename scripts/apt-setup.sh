@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # apt-setup.sh [PACKAGE...]: make the Debian suites the lab needs known to
-# apt (bullseye for linux-source-5.10, bookworm deb-src for QEMU's source)
+# apt (bullseye for linux-source-5.10, trixie-backports for 7.3, bookworm
+# deb-src for QEMU's source)
 # in files this project owns, then install the host packages the kernel
 # tooling and the lab QEMU build (lab/qemu/build.sh) need plus any given,
 # skipping what is already installed.
@@ -29,10 +30,11 @@ src=/etc/apt/sources.list.d/imx6-lab.sources
 pin=/etc/apt/preferences.d/imx6-lab
 want_src=$(cat <<'EOF'
 # Managed by imx6-lab scripts/apt-setup.sh: the suites the lab fetches
-# kernel (bullseye: linux-source-5.10) and QEMU (deb-src) sources from.
+# kernel (bullseye: linux-source-5.10; trixie-backports: linux-source-7.3)
+# and QEMU (deb-src) sources from.
 Types: deb
 URIs: http://deb.debian.org/debian
-Suites: bullseye
+Suites: bullseye trixie trixie-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -45,10 +47,19 @@ EOF
 )
 want_pin=$(cat <<'EOF'
 # Managed by imx6-lab scripts/apt-setup.sh: never upgrade the host from
-# bullseye; the suite is there for linux-source-5.10 only.
+# bullseye or trixie; those suites are there for the kernel source
+# packages only, which the lab downloads by pinned version.
 Package: *
 Pin: release n=bullseye
 Pin-Priority: 100
+
+Package: *
+Pin: release n=trixie
+Pin-Priority: 50
+
+Package: *
+Pin: release n=trixie-backports
+Pin-Priority: 50
 EOF
 )
 
