@@ -45,6 +45,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/version.h>
 
 static char *test = "all";
 module_param(test, charp, 0444);
@@ -1049,8 +1050,14 @@ static int sc_run(struct dma_chan *chan, const struct sc_scenario *s,
 	INIT_LIST_HEAD(&t->xfers);
 	atomic_set(&t->seq, 0);
 	init_completion(&t->timer_done);
+	/* hrtimer_setup() since 6.13; hrtimer_init() is gone since 6.15 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	hrtimer_setup(&t->timer, sc_timer_cb, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_HARD);
+#else
 	hrtimer_init(&t->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
 	t->timer.function = sc_timer_cb;
+#endif
 
 	ret = s->setup(t);
 	if (ret) {
