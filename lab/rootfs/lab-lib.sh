@@ -56,6 +56,19 @@ card_present() {
 	grep -qi sabrelite /proc/asound/cards 2>/dev/null
 }
 
+# lab_card: the index of the sabrelite card (0 when there is none). It is
+# not always card 0: since 6.14 (fsl_asrc M2M) the ASRC registers a
+# compress-only card first.
+lab_card() {
+	awk 'tolower($0) ~ /sabrelite/ && $1 ~ /^[0-9]+$/ { print $1; f = 1; exit }
+	     END { if (!f) print 0 }' /proc/asound/cards 2>/dev/null || echo 0
+}
+
+# lab_pcm: the ALSA hw device of the sabrelite card's PCM.
+lab_pcm() {
+	echo "hw:$(lab_card),0"
+}
+
 # lab_insmod NAME [PARAM=VALUE...]: load a module shipped in the
 # per-kernel cpio (/lib/modules/$(uname -r)/...).
 lab_insmod() {

@@ -7,7 +7,7 @@
 # playback took is compared with the audio length.
 
 . /lab/lib.sh
-dev=hw:0,0 rate=48000 secs=5
+dev=$(lab_pcm) rate=48000 secs=5
 while getopts D:r:d: o; do
 	case $o in
 	D) dev=$OPTARG ;;

@@ -12,7 +12,8 @@
 # (a stack dump, nothing verdict.sh counts).
 
 d=/sys/kernel/debug
-pcm-robust fault "$@"
+. /lab/lib.sh
+pcm-robust -D "$(lab_pcm)" fault "$@"
 rc=$?
 for a in failslab fail_page_alloc; do
 	[ -d "$d/$a" ] || { echo "# $a: no $d/$a"; continue; }

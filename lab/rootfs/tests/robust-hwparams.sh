@@ -7,4 +7,6 @@
 # -EINVAL, nothing in dmesg, and afterwards a valid setup captures and
 # plays again.
 
-exec pcm-robust hwparams "$@"
+. /lab/lib.sh
+[ $# -gt 0 ] || set -- "$(lab_card)"
+exec pcm-robust -D "$(lab_pcm)" hwparams "$@"

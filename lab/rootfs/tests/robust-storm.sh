@@ -7,4 +7,5 @@
 # ITERATIONS times drop, prepare, start on one open stream. Every start
 # must move data within 2 s, captured data continuous, no call failing.
 
-exec pcm-robust storm "$@"
+. /lab/lib.sh
+exec pcm-robust -D "$(lab_pcm)" storm "$@"

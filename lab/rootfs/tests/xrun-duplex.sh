@@ -4,4 +4,5 @@
 # xrun-duplex: xrun-stress -m duplex with lab.args (e.g. lab.args="-n 50 -s block").
 # xrun-stress prints the KTAP itself; its exit status is the test's.
 
-exec xrun-stress -m duplex "$@"
+. /lab/lib.sh
+exec xrun-stress -D "$(lab_pcm)" -m duplex "$@"

@@ -39,13 +39,13 @@
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/version.h>
 
 static char *test = "all";
 module_param(test, charp, 0444);
@@ -520,11 +520,30 @@ static void sc_note_hw_done(struct sc_test *t, struct sc_xfer *x)
 		t->hw_done_at_stop++;
 }
 
+/*
+ * The timer stands for a device's interrupt handler, which may take
+ * spinlock_t locks (dmaengine's) because on PREEMPT_RT it would run in a
+ * thread. A hard hrtimer callback stays in hard interrupt context even
+ * there, so lockdep with PROVE_RAW_LOCK_NESTING (default since 6.13)
+ * reports the dmaengine calls as an invalid wait context: tell it which
+ * context is meant.
+ */
+#ifdef DEFINE_WAIT_OVERRIDE_MAP
+static DEFINE_WAIT_OVERRIDE_MAP(sc_hardirq_map, LD_WAIT_CONFIG);
+#define sc_hardirq_enter()	lock_map_acquire_try(&sc_hardirq_map)
+#define sc_hardirq_exit()	lock_map_release(&sc_hardirq_map)
+#else	/* before 6.6: no wait-type checks to tell */
+#define sc_hardirq_enter()	do { } while (0)
+#define sc_hardirq_exit()	do { } while (0)
+#endif
+
 static enum hrtimer_restart sc_timer_cb(struct hrtimer *timer)
 {
 	struct sc_test *t = container_of(timer, struct sc_test, timer);
 
+	sc_hardirq_enter();
 	t->timer_fn(t);
+	sc_hardirq_exit();
 	complete(&t->timer_done);
 	return HRTIMER_NORESTART;
 }
@@ -1050,8 +1069,8 @@ static int sc_run(struct dma_chan *chan, const struct sc_scenario *s,
 	INIT_LIST_HEAD(&t->xfers);
 	atomic_set(&t->seq, 0);
 	init_completion(&t->timer_done);
-	/* hrtimer_setup() since 6.13; hrtimer_init() is gone since 6.15 */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	/* hrtimer_setup() since 6.13 (Makefile); hrtimer_init() is gone */
+#ifdef SC_HAVE_HRTIMER_SETUP
 	hrtimer_setup(&t->timer, sc_timer_cb, CLOCK_MONOTONIC,
 		      HRTIMER_MODE_ABS_HARD);
 #else
