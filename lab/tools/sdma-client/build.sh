@@ -14,10 +14,10 @@
 
 TARGET=${1:-${TARGET:-}}
 VARIANT=${2:-${VARIANT:-unpatched}}
-[ -n "$TARGET" ] || die "usage: build.sh TARGET [unpatched|patched]"
+[ -n "$TARGET" ] || die "usage: build.sh TARGET [VARIANT]"
 case "$VARIANT" in
-unpatched|patched|unpatched+*|patched+*) ;;	# +FLAVOUR: a config flavour
-*) die "unknown VARIANT '$VARIANT' (unpatched or patched, optionally +FLAVOUR)" ;;
+''|*[!a-z0-9+-]*) die "bad VARIANT '$VARIANT' (unpatched, patched or a layer variant, optionally +FLAVOUR)" ;;
+*) ;;	# the kernel build below must exist
 esac
 start_log "sdma-client-$TARGET-$VARIANT"
 need_cmd "${CROSS_COMPILE}gcc" gcc-arm-linux-gnueabihf
