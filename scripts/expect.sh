@@ -34,41 +34,34 @@ exp=$(TGT_EXPECT=; TGT_VARIANTS=; . "$conf"
 [ -n "$(sed 's/#.*//' <<<"$exp" | tr -d ' \t\n')" ] ||
 	{ echo "error: $conf has no TGT_EXPECT" >&2; exit 1; }
 rows=$(awk '/^[ \t]*(#|$)/ { next } { print $1 }' "$matrix")
+# Errors go to stderr and fail the script (pipefail); the lines come out
+# sorted by row, then variant.
 awk -v conf="$conf" -v rowlist="$rows" '
+	function err(msg) { printf "error: %s: %s\n", conf, msg >"/dev/stderr"; bad = 1 }
 	BEGIN { n = split(rowlist, r, "\n"); for (i = 1; i <= n; i++) inm[r[i]] = 1
-		ok["unpatched"] = "pass fail hazard any"
-		okv = "fix pass recovers fail hazard any" }
+		oku = "pass fail hazard any"; okv = "fix pass recovers fail hazard any" }
 	/^#variant / { layer[$2] = 1; next }
 	{ sub(/#.*/, "") }
 	NF == 0 { next }
 	{	row = $1
-		if (!(row in inm)) { printf "error: %s: row %s is not in the matrix conf\n", conf, row; bad = 1; next }
-		if (row in seen) { printf "error: %s: row %s twice\n", conf, row; bad = 1; next }
-		seen[row] = 1; got = ""
+		if (!(row in inm)) { err("row " row " is not in the matrix conf"); next }
+		if (row in seen) { err("row " row " twice"); next }
+		seen[row] = 1
 		for (i = 2; i <= NF; i++) {
-			if ($i !~ /^[a-z0-9-]+=[a-z]+$/) { printf "error: %s: row %s: want variant=expectation, got %s\n", conf, row, $i; bad = 1; continue }
+			if ($i !~ /^[a-z0-9-]+=[a-z]+$/) { err("row " row ": want variant=expectation, got " $i); continue }
 			split($i, kv, "=")
 			if (kv[1] != "unpatched" && kv[1] != "patched" && !(kv[1] in layer)) {
-				printf "error: %s: row %s: %s is not unpatched, patched or a TGT_VARIANTS layer\n", conf, row, kv[1]; bad = 1; continue }
-			allowed = kv[1] == "unpatched" ? ok["unpatched"] : okv
+				err("row " row ": " kv[1] " is not unpatched, patched or a TGT_VARIANTS layer"); continue }
+			allowed = kv[1] == "unpatched" ? oku : okv
 			if (index(" " allowed " ", " " kv[2] " ") == 0) {
-				printf "error: %s: row %s: %s=%s, want one of: %s\n", conf, row, kv[1], kv[2], allowed; bad = 1; continue }
-			out[row, kv[1]] = kv[2]; got = got " " kv[1]
+				err("row " row ": " kv[1] "=" kv[2] ", want one of: " allowed); continue }
+			out[row "\t" kv[1]] = kv[2]
 		}
-		if (!((row, "unpatched") in out)) { printf "error: %s: row %s has no unpatched= expectation\n", conf, row; bad = 1 }
-		if (!((row, "patched") in out)) out[row, "patched"] = "fix"
-		order[++m] = row
+		if (!((row "\tunpatched") in out)) err("row " row " has no unpatched= expectation")
+		if (!((row "\tpatched") in out)) out[row "\tpatched"] = "fix"
 	}
 	END {
-		for (i = 1; i <= n; i++) if (!(r[i] in seen)) { printf "error: %s: no expectation for row %s\n", conf, r[i]; bad = 1 }
+		for (i = 1; i <= n; i++) if (!(r[i] in seen)) err("no expectation for row " r[i])
 		if (bad) exit 1
-		for (i = 1; i <= m; i++) for (k in out) {
-			split(k, p, SUBSEP); if (p[1] == order[i]) printf "%s\t%s\t%s\n", p[1], p[2], out[k] }
-	}' <<<"$exp" | sort -s -t$'\t' -k1,1 -k2,2 >"${TMPDIR:-/tmp}/expect.$$" || true
-if grep -q '^error: ' "${TMPDIR:-/tmp}/expect.$$"; then
-	grep '^error: ' "${TMPDIR:-/tmp}/expect.$$" >&2
-	rm -f "${TMPDIR:-/tmp}/expect.$$"
-	exit 1
-fi
-cat "${TMPDIR:-/tmp}/expect.$$"
-rm -f "${TMPDIR:-/tmp}/expect.$$"
+		for (k in out) printf "%s\t%s\n", k, out[k]
+	}' <<<"$exp" | sort -s -t$'\t' -k1,1 -k2,2
