@@ -25,6 +25,20 @@
 #                         kernel's modules)
 #   LAB_APPEND="..."      more kernel command line
 #   LAB_TRACE="ev ..."    more QEMU trace event patterns for trace.log
+#   LAB_REUSE=1           reuse the kept boot of this run directory when
+#                         every input of the boot is the same (below)
+#   LAB_FRESH=1           never reuse a boot (overrides LAB_REUSE)
+#
+# Boot reuse (LAB_REUSE=1, what the lab matrix sets): under -icount a boot
+# is a function of its inputs (two boots print the same output, checked by
+# the 46-soak check), so a boot whose inputs did not change need not run
+# again. The key is the sha256 of the kernel, the DTB, the initrd (the
+# guest tests, tools and modules are in it), the QEMU binary and the whole
+# QEMU command line (machine, icount, append with the test and its args,
+# trace events, timeout). A reused boot keeps its logs and is judged
+# again by today's lab/verdict.sh; its RESULT line says boot=reused (a new
+# one boot=new) and seconds= is the time of the boot that ran. Never on
+# the host clock (LAB_ICOUNT=off), where a boot depends on the host.
 #
 # A config flavour (VARIANT=BASE+FLAVOUR, scripts/kernel.sh) boots its own
 # kernel and initrd like any variant. +kasan: the command line adds
@@ -43,10 +57,6 @@ load_target "$TARGET"
 
 kout=$OUT/$TARGET/$VARIANT
 run_dir=$BUILD/runs/$TARGET/$VARIANT/$TEST${LAB_RUN_ID:+-$LAB_RUN_ID}
-rm -rf "$run_dir"
-mkdir -p "$run_dir"
-LOG=$run_dir/run.log
-: >"$LOG"
 timeout_s=${LAB_TIMEOUT:-600}
 flavour_append=
 case "$VARIANT" in
@@ -56,7 +66,17 @@ case "$VARIANT" in
 esac
 qemu=${LAB_QEMU:-$BUILD/qemu/bin/qemu-system-arm}
 
+# The run directory is emptied once we know the boot cannot be reused.
+fresh_dir() {
+	rm -rf "$run_dir"
+	mkdir -p "$run_dir"
+	LOG=$run_dir/run.log
+	: >"$LOG"
+}
+LOG=/dev/null
+
 cant_run() {
+	[ "$LOG" != /dev/null ] || fresh_dir
 	say "error: $* (log: $LOG)"
 	echo "RESULT target=$TARGET variant=$VARIANT test=$TEST verdict=error reason=\"$*\" dir=$run_dir" |
 		tee "$run_dir/result"
@@ -84,15 +104,14 @@ esac
 # playback pattern checks, its FIFO overruns, and its slips (QEMU fell so
 # far behind the emulated frame clock that frames were skipped: the host,
 # not the guest, lost data).
-cat >"$run_dir/trace-events" <<'EOF'
-imx_sdma_settle_hazard
+events="imx_sdma_settle_hazard
 imx_ssi_tx_discontinuity
 imx_ssi_rx_overrun
-imx_ssi_slip
-EOF
+imx_ssi_slip"
 # More events for an investigation (LAB_TRACE="imx_sdma_channel_* ..."):
 # they go to the same trace.log, which the verdict reads by event name.
-for ev in ${LAB_TRACE:-}; do echo "$ev"; done >>"$run_dir/trace-events"
+for ev in ${LAB_TRACE:-}; do events="$events
+$ev"; done
 
 # dyndbg: the PCM core's "capture write error (DMA or IRQ trouble?)"
 # is a pcm_dbg(), as in the report's log.
@@ -100,6 +119,35 @@ append="console=ttymxc1,115200 rdinit=/init coherent_pool=4M dyndbg=\"file pcm_l
 [ -n "$ARGS" ] && append="$append lab.args=\"$ARGS\""
 [ -n "$flavour_append" ] && append="$append $flavour_append"
 [ -n "${LAB_APPEND:-}" ] && append="$append $LAB_APPEND"
+qemu_args=(-M sabrelite -m 512M
+	-display none -monitor none -serial null -serial "file:$run_dir/serial.log"
+	-no-reboot "${icount[@]}"
+	-trace "events=$run_dir/trace-events" -D "$run_dir/trace.log"
+	-kernel "$kout/zImage" -dtb "$dtb" -initrd "$initrd"
+	-append "$append")
+
+# boot_key: what the boot is a function of (see Boot reuse above).
+boot_key() {
+	sha256sum "$kout/zImage" "$dtb" "$initrd" "$qemu" | cut -d' ' -f1
+	printf '%s\n' "timeout=$timeout_s" "$events" "${qemu_args[@]}"
+}
+key=
+if [ "${LAB_REUSE:-0}" = 1 ] && [ "${LAB_FRESH:-0}" != 1 ] && [ ${#icount[@]} -gt 0 ]; then
+	key=$(boot_key | sha256sum | cut -d' ' -f1)
+	if [ -f "$run_dir/boot" ] && [ -f "$run_dir/serial.log" ] &&
+	   [ "$(sed -n 's/^key=//p' "$run_dir/boot")" = "$key" ]; then
+		read -r rc secs < <(sed -n 's/^exit=//p' "$run_dir/boot")
+		LOG=$run_dir/run.log
+		echo "reused: the boot of $(sed -n 's/^date=//p' "$run_dir/boot") (key $key), judged again $(date -u '+%F %T')" >>"$LOG"
+		"$TOP/lab/verdict.sh" "$run_dir" "$TARGET" "$VARIANT" "$TEST" "$rc" "$secs" "$timeout_s" "$ARGS" |
+			sed 's/$/ boot=reused/' | tee "$run_dir/result"
+		grep -q ' verdict=pass ' "$run_dir/result"
+		exit
+	fi
+fi
+
+fresh_dir
+printf '%s\n' "$events" >"$run_dir/trace-events"
 {
 	echo "kernel: $kout ($(cat "$kout/kernelrelease" 2>/dev/null))"
 	echo "qemu: $qemu ${icount[*]}"
@@ -109,14 +157,14 @@ append="console=ttymxc1,115200 rdinit=/init coherent_pool=4M dyndbg=\"file pcm_l
 
 t0=$(date +%s)
 rc=0
-timeout --kill-after=10 "$timeout_s" "$qemu" -M sabrelite -m 512M \
-	-display none -monitor none -serial null -serial "file:$run_dir/serial.log" \
-	-no-reboot "${icount[@]}" \
-	-trace "events=$run_dir/trace-events" -D "$run_dir/trace.log" \
-	-kernel "$kout/zImage" -dtb "$dtb" -initrd "$initrd" \
-	-append "$append" >"$run_dir/qemu.log" 2>&1 || rc=$?
+timeout --kill-after=10 "$timeout_s" "$qemu" "${qemu_args[@]}" >"$run_dir/qemu.log" 2>&1 || rc=$?
 secs=$(($(date +%s) - t0))
+# Only a boot that ended by itself (the guest rebooted: QEMU exit 0) may
+# be reused; a timeout or a crash of QEMU runs again next time.
+if [ -n "$key" ] && [ "$rc" = 0 ]; then
+	printf 'key=%s\nexit=%s %s\ndate=%s\n' "$key" "$rc" "$secs" "$(date -u '+%F %T')" >"$run_dir/boot"
+fi
 
 "$TOP/lab/verdict.sh" "$run_dir" "$TARGET" "$VARIANT" "$TEST" "$rc" "$secs" "$timeout_s" "$ARGS" |
-	tee "$run_dir/result"
+	sed 's/$/ boot=new/' | tee "$run_dir/result"
 grep -q ' verdict=pass ' "$run_dir/result"

@@ -15,6 +15,11 @@
 # check_variant in lib.sh): BASE's tree, lab/configs/FLAVOUR.config merged
 # last, O= directory .build-FLAVOUR, out dir $BUILD/out/TARGET/BASE+FLAVOUR.
 # Every CONFIG_x=y of the flavour's fragment must survive the merge.
+#
+# Nothing is built when the inputs of the kernel in $out are the same
+# (build.id there): the tree's commit with no local change, the config
+# fragments and imx_v6_v7_defconfig, the DTB name, this script and
+# lib.sh, and the compiler's version. LAB_FRESH=1 builds anyway.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -47,6 +52,30 @@ kernel_env "$src" "$(basename "$obj")"
 if [ -n "$flavour" ]; then
 	LAB_CONFIG_EXTRA="${LAB_CONFIG_EXTRA:-} lab/configs/$flavour.config"
 fi
+# build_id: the inputs of this kernel (see above); nothing when the tree
+# has local changes (then it is always built).
+build_id() {
+	local f
+	[ -z "$(git -C "$src" status --porcelain 2>/dev/null)" ] || return 0
+	git -C "$src" rev-parse -q --verify HEAD 2>/dev/null || return 0
+	for f in $TGT_CONFIG ${LAB_CONFIG_EXTRA:-}; do
+		case "$f" in /*) ;; *) f=$TOP/$f ;; esac
+		echo "$f"
+		cat "$f"
+	done
+	cat "$src/arch/arm/configs/imx_v6_v7_defconfig"
+	echo "$TGT_DTB"
+	sha256sum "$TOP/scripts/kernel.sh" "$TOP/scripts/lib.sh" | cut -d' ' -f1
+	"${CROSS_COMPILE}gcc" --version | head -n1
+}
+bid=$(build_id)
+[ -z "$bid" ] || bid=$(sha256sum <<<"$bid" | cut -d' ' -f1)
+if [ -n "$bid" ] && [ "${LAB_FRESH:-0}" != 1 ] && [ -f "$out/zImage" ] &&
+   [ "$(cat "$out/build.id" 2>/dev/null)" = "$bid" ]; then
+	say "kernel $TARGET/$VARIANT: $(cat "$out/kernelrelease") up to date (same tree, config and tools) -> $out"
+	exit 0
+fi
+
 kconfigure "$src" "kernel $TARGET/$VARIANT"
 if [ -n "$flavour" ]; then
 	for opt in $(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=y$/\1/p' "$TOP/lab/configs/$flavour.config"); do
@@ -71,6 +100,7 @@ cp "$obj/.config" "$out.new/config"
 kmake -s kernelrelease >"$out.new/kernelrelease" 2>>"$LOG"
 ln -sfn "$obj" "$out.new/build"
 echo "$secs" >"$out.new/build-seconds"
+[ -z "$bid" ] || echo "$bid" >"$out.new/build.id"
 rm -rf "$out"
 mv "$out.new" "$out"
 ccache -s >>"$LOG" 2>&1 || true

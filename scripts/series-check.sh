@@ -7,6 +7,12 @@
 # kernel-doc on every file it touches, first on the base, then after each
 # patch applied in order. Prints a table per patch; exits non-zero when a
 # patch does not apply, breaks the build, or adds a warning.
+#
+# A pass is kept ($LOGS/series-check-TARGET.pass, with the id of its
+# inputs: the base commit, the patches, the config fragments, this script
+# and lib.sh, sparse's and the compiler's versions); with the same inputs
+# the check is not run again and its table is printed from there.
+# LAB_FRESH=1 runs it anyway.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -32,6 +38,20 @@ for f in "${files[@]}"; do
 	esac
 done
 say "series-check $TARGET: ${#patches[@]} patches; objects: ${objs[*]:-none}; kernel-doc: ${docs[*]:-none}"
+
+pass=$LOGS/series-check-$TARGET.pass
+id=$( (git -C "$base_tree" rev-parse base
+	cat "${patches[@]}"
+	for f in $TGT_CONFIG; do cat "$TOP/$f"; done
+	sha256sum "$TOP/scripts/series-check.sh" "$TOP/scripts/lib.sh" | cut -d' ' -f1
+	sparse --version 2>&1
+	"${CROSS_COMPILE}gcc" --version | head -n1) | sha256sum | cut -d' ' -f1)
+if [ "${LAB_FRESH:-0}" != 1 ] && [ "$(head -n1 "$pass" 2>/dev/null)" = "id=$id" ]; then
+	tail -n +2 "$pass"
+	say "series-check $TARGET: passed $(date -u -r "$pass" '+%F %T') UTC with the same base, patches, config and tools; not run again (LAB_FRESH=1 runs it)"
+	exit 0
+fi
+rm -f "$pass"
 
 g() { git -C "$wt" -c user.name=imx6-lab -c user.email=imx6-lab@localhost "$@"; }
 if [ ! -d "$wt" ]; then
@@ -74,15 +94,21 @@ step() {
 
 step base || die "the base does not build the touched objects: $(grep -m1 -E 'error' "$work/base.raw")"
 nbase=$(wc -l <"$work/base")
-printf '%-66s %-6s %s\n' patch build "new warnings (W=1, sparse, kernel-doc)"
-printf '%-66s %-6s %s\n' "(base)" ok "$nbase existing"
+table=$work/table
+# row PATCH BUILD WARNINGS: one line of the table (kept for a pass).
+row() {
+	printf '%-66s %-6s %s\n' "$@" | tee -a "$table"
+}
+: >"$table"
+row patch build "new warnings (W=1, sparse, kernel-doc)"
+row "(base)" ok "$nbase existing"
 bad=0 n=0
 for p in "${patches[@]}"; do
 	n=$((n + 1))
 	name=$(basename "$p")
 	if ! run g am -q --no-3way "$p"; then
 		run g am --abort || true
-		printf '%-66s %-6s %s\n' "$name" "-" "does not apply"
+		row "$name" "-" "does not apply"
 		bad=1
 		break
 	fi
@@ -90,7 +116,7 @@ for p in "${patches[@]}"; do
 	step "$n" || { built=FAIL; bad=1; }
 	new=$(comm -13 "$work/base" "$work/$n")
 	cnt=$(printf '%s' "$new" | grep -c . || true)
-	printf '%-66s %-6s %s\n' "$name" "$built" "$cnt"
+	row "$name" "$built" "$cnt"
 	if [ "$cnt" -gt 0 ]; then
 		bad=1
 		printf '%s\n' "$new" | sed 's/^/    /'
@@ -104,4 +130,5 @@ if [ $bad -ne 0 ]; then
 	say "series-check $TARGET: FAILED (log: $LOG)"
 	exit 1
 fi
+{ echo "id=$id"; cat "$table"; } >"$pass"
 say "series-check $TARGET: every patch applies, builds and adds no warnings"

@@ -45,6 +45,12 @@
 # per host CPU in icount mode, 1 with LAB_ICOUNT=off); LAB_MATRIX another
 # matrix conf, TARGETS_DIR other target files; LAB_RESULTS another results
 # directory.
+#
+# Boots are reused (lab/run-guest.sh, LAB_REUSE=1): a boot whose kernel,
+# DTB, initrd, QEMU binary and command line are those of the boot kept in
+# its run directory is not run again, only judged again; the runner
+# prints how many boots it ran and how many it reused. LAB_FRESH=1 runs
+# every boot; LAB_ICOUNT=off never reuses.
 
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -207,6 +213,9 @@ field() { # field RESULT_LINE KEY
 	sed -n "s/.* $2=\(\"[^\"]*\"\|[^ ]*\).*/\1/p" <<<"$1" | tr -d '"'
 }
 
+export LAB_REUSE=${LAB_REUSE:-1}
+n_new=0 n_reused=0
+
 matrix=$results/lab-matrix.tsv
 printf 'target\tvariant\trow\tstatus\thazards\tdetail\n' >"$matrix"
 fail=0
@@ -259,6 +268,10 @@ for t in "${targets[@]}"; do
 		[ -n "$res" ] || res="RESULT target=$t variant=${J_V[$j]} test=${J_G[$j]} verdict=error reason=\"run-guest.sh printed no result\""
 		echo "# $res"
 		echo "$res" >>"$results/lab-results.txt"
+		case "$res" in
+		*' boot=reused'*) n_reused=$((n_reused + 1)) ;;
+		*) n_new=$((n_new + 1)) ;;
+		esac
 		run["${J_V[$j]} ${J_KEY[$j]}"]=$res
 	done
 	rm -rf "$jd"
@@ -333,5 +346,6 @@ for t in "${targets[@]}"; do
 	unset run
 done
 echo "# lab matrix: $matrix"
+echo "# lab boots: $n_new run, $n_reused reused (same kernel, initrd, QEMU and command line; LAB_FRESH=1 runs them all)"
 column -t -s $'\t' "$matrix" | sed 's/^/# /'
 exit $fail

@@ -7,7 +7,10 @@
 # $BUILD/work/sdma-client/TARGET/VARIANT, never in the repository.
 # Result: $BUILD/out/TARGET/VARIANT/lab-modules/sdma_client.ko; prints its
 # path. Fails when the kernel is not built or the compiler warns
-# (ALLOW_WARNINGS=1 keeps the module anyway).
+# (ALLOW_WARNINGS=1 keeps the module anyway). Not rebuilt when its inputs
+# did not change: the module's sources and this script, the kernel's
+# zImage, .config and Module.symvers, and the compiler's version (the id
+# is kept beside the module).
 
 # shellcheck source=../../../scripts/lib.sh
 . "$(dirname "$0")/../../../scripts/lib.sh"
@@ -31,6 +34,17 @@ src=$(dirname "$obj")
 	die "$obj has no Module.symvers: the $TARGET/$VARIANT kernel build is not complete"
 [ -f "$src/Makefile" ] || die "no kernel source above $obj"
 
+id=$( (cd "$here" && sha256sum sdma_client.c Makefile build.sh
+	sha256sum "$out/zImage" "$obj/.config" "$obj/Module.symvers" | cut -d' ' -f1
+	"${CROSS_COMPILE}gcc" --version | head -n1
+	echo "ALLOW_WARNINGS=${ALLOW_WARNINGS:-0}") | sha256sum | cut -d' ' -f1)
+ko=$out/lab-modules/sdma_client.ko
+if [ -f "$ko" ] && [ "$(cat "$ko.id" 2>/dev/null)" = "$id" ]; then
+	say "sdma-client $TARGET/$VARIANT: up to date ($ko)"
+	echo "$ko"
+	exit 0
+fi
+
 work=$BUILD/work/sdma-client/$TARGET/$VARIANT
 rm -rf "$work"
 mkdir -p "$work"
@@ -51,6 +65,8 @@ fi
 [ -f "$work/sdma_client.ko" ] || die "no sdma_client.ko in $work"
 
 mkdir -p "$out/lab-modules"
-cp "$work/sdma_client.ko" "$out/lab-modules/sdma_client.ko"
-say "sdma-client $TARGET/$VARIANT: $out/lab-modules/sdma_client.ko"
-echo "$out/lab-modules/sdma_client.ko"
+rm -f "$ko.id"
+cp "$work/sdma_client.ko" "$ko"
+echo "$id" >"$ko.id"
+say "sdma-client $TARGET/$VARIANT: $ko"
+echo "$ko"

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot reuse (lab/run-guest.sh, LAB_REUSE=1): a boot is reused only when
+# every input is the same, and judged again when it is. Hermetic: a stub
+# QEMU that counts its runs and prints a guest test's output, fake kernel
+# files in a scratch BUILD; nothing of the real lab is touched.
+
+. "$(dirname "$0")/../lib.sh"
+set -u
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+B=$tmp/build
+k=$B/out/6.12/patched
+mkdir -p "$k" "$B/rootfs" "$B/qemu/bin"
+echo zimage >"$k/zImage"
+echo dtb >"$k/imx6q-sabrelite.dtb"
+echo 6.12-stub >"$k/kernelrelease"
+echo initrd >"$B/rootfs/initrd-6.12-patched.cpio.gz"
+
+# The stub writes the console of a passing "cards" run to the second
+# -serial file and counts its runs; STUB_FAIL=1 makes the test fail.
+cat >"$B/qemu/bin/qemu-system-arm" <<'EOF'
+#!/bin/sh
+n=0 serial=
+for a in "$@"; do
+	case "$a" in file:*) serial=${a#file:} ;; esac
+done
+echo run >>"$STUB_COUNT"
+if [ "${STUB_FAIL:-0}" = 1 ]; then r="not ok 1 - stub"; rc=1; else r="ok 1 - stub"; rc=0; fi
+printf 'LAB-BEGIN cards\n%s\nLAB-END cards rc=%s\nLAB-DMESG-BEGIN\nLAB-DMESG-END\n' "$r" "$rc" >"$serial"
+EOF
+chmod +x "$B/qemu/bin/qemu-system-arm"
+
+export STUB_COUNT=$tmp/count
+: >"$STUB_COUNT"
+# run [ENV...]: one run-guest.sh boot; prints "new|reused verdict" and the
+# number of stub runs so far.
+run() {
+	local res
+	res=$(env BUILD="$B" LAB_REUSE=1 "$@" "$TOP/lab/run-guest.sh" 6.12 patched cards "-x" 2>/dev/null |
+		grep '^RESULT')
+	echo "$(sed -n 's/.* boot=\([a-z]*\).*/\1/p' <<<"$res") $(sed -n 's/.* verdict=\([a-z]*\) .*/\1/p' <<<"$res") $(wc -l <"$STUB_COUNT")"
+}
+check() { # check DESC GOT WANT
+	if [ "$2" = "$3" ]; then tap_ok "$1"; else tap_fail "$1" "got '$2', want '$3'"; fi
+}
+
+check "boot reuse: a first boot runs" "$(run)" "new pass 1"
+check "boot reuse: the same inputs reuse the kept boot, judged again" "$(run)" "reused pass 1"
+echo initrd2 >"$B/rootfs/initrd-6.12-patched.cpio.gz"
+check "boot reuse: another initrd boots again" "$(run)" "new pass 2"
+echo zimage2 >"$k/zImage"
+check "boot reuse: another kernel boots again" "$(run)" "new pass 3"
+check "boot reuse: another command line boots again" "$(run LAB_APPEND=x=1)" "new pass 4"
+check "boot reuse: LAB_FRESH=1 boots again" "$(run LAB_FRESH=1)" "new pass 5"
+check "boot reuse: the host clock (LAB_ICOUNT=off) never reuses" "$(run LAB_ICOUNT=off)" "new pass 6"
+check "boot reuse: without LAB_REUSE=1 nothing is reused" "$(run LAB_REUSE=0)" "new pass 7"
+check "boot reuse: after a boot that was not kept, the next boots" "$(run)" "new pass 8"
+echo >>"$B/qemu/bin/qemu-system-arm"
+check "boot reuse: another QEMU binary boots again" "$(run)" "new pass 9"
+check "boot reuse: a failing run is kept and reused as a failure" \
+	"$(run LAB_APPEND=y=1 STUB_FAIL=1; run LAB_APPEND=y=1)" "new fail 10
+reused fail 10"
