@@ -13,6 +13,7 @@
 #   make checkpatch TARGET=x  checkpatch --strict on the series
 #   make bench-kernel TARGET=x  cold kernel build benchmark (no ccache)
 #   make repro TARGET=x [VARIANT=y RUNS=20 CYCLES=100]  reproduction-rate benchmark
+#   make bench-check [RUNS="cold warm edit"]  cost of make check: cold, warm, one-patch edit
 #   make qemu / qtest         the lab QEMU (our models) and their qtests
 #   make rootfs / initrd      the guest initramfs (initrd: + one kernel's modules)
 #   make test-lab [TARGET=x]  the lab matrix: unpatched vs patched, every guest test

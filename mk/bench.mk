@@ -5,10 +5,18 @@
 #                        xrun-stress soak: outcomes, latency, hazards, dmesg
 #   make latency TARGET=x [CYCLES=200] [UCYCLES=40] [MODES="capture ..."]
 #                        recovery latency p50/p99, unpatched (-k) vs patched
-.PHONY: soak latency
+#   make bench-check [RUNS="cold warm edit"]
+#                        make check cold, warm, and after a one-patch edit
+.PHONY: soak latency bench-check
 
 soak:
 	@scripts/bench-soak.sh "$(TARGET)" "$(VARIANT)" "$(or $(MODE),capture)" $(or $(CYCLES),10000)
 
 latency:
 	@MODES="$(MODES)" scripts/bench-latency.sh "$(TARGET)" $(or $(CYCLES),200) $(or $(UCYCLES),40)
+
+# The cost of make check (scripts/bench-check.sh): a cold CI run on a clean
+# clone with an empty BUILD, a warm one, and one patch edited then
+# make test-lab; where the time went. RUNS="cold warm edit" (default).
+bench-check:
+	@scripts/bench-check.sh $(RUNS)

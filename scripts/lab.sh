@@ -45,8 +45,13 @@ for t in "$@"; do
 		done
 	fi
 	for v in "${variants[@]}"; do
+		stamp=$(date +%s)
 		if "$TOP/scripts/kernel.sh" "$t" "$v"; then
-			rows+=("$t|$v|built in $(cat "$OUT/$t/$v/build-seconds") s ($(cat "$OUT/$t/$v/kernelrelease"))")
+			if [ "$(stat -c %Y "$OUT/$t/$v/build-seconds")" -ge "$stamp" ]; then
+				rows+=("$t|$v|built in $(cat "$OUT/$t/$v/build-seconds") s ($(cat "$OUT/$t/$v/kernelrelease"))")
+			else
+				rows+=("$t|$v|up to date ($(cat "$OUT/$t/$v/kernelrelease"))")
+			fi
 		else
 			rows+=("$t|$v|FAIL: kernel build (log: $LOGS/kernel-$t-$v.log)")
 			fail=1

@@ -8,8 +8,11 @@
 #       KASAN_ROWS on both (results in $(BUILD)/results-kasan)
 .PHONY: test-lab run-guest kasan
 
+# The target's trees, series and kernels brought up to date first
+# (scripts/lab.sh: what did not change is not rebuilt, boots whose inputs
+# did not change are reused), then its lab matrix.
 test-lab:
-	@tests/lab-run.sh $(TARGET)
+	@scripts/lab.sh $(TARGET)
 
 run-guest:
 	@test -n "$(TARGET)" && test -n "$(TEST)" || { echo "error: set TARGET, VARIANT and TEST" >&2; exit 1; }

@@ -32,7 +32,11 @@ for t in ${TARGETS:-$(default_targets)}; do
 		continue
 	fi
 	o=$BUILD/out/$t/unpatched
-	echo "# $t unpatched build time: $(cat "$o/build-seconds") s ($(echo "$out" | tail -n1 | sed 's/.*(ccache: \(.*\)).*/ccache \1/'))"
+	if grep -q 'up to date' <<<"$out"; then
+		echo "# $t unpatched build: up to date"
+	else
+		echo "# $t unpatched build time: $(cat "$o/build-seconds") s ($(echo "$out" | tail -n1 | sed 's/.*(ccache: \(.*\)).*/ccache \1/'))"
+	fi
 	tap_ok "$t: unpatched kernel builds ($(cat "$o/kernelrelease"))"
 
 	log=$LOGS/boot-smoke-$t.log

@@ -17,6 +17,15 @@ if [ ! -x "$BUILD/qemu/bin/qemu-system-arm" ]; then
 	tap_fail "lab matrix" "no lab QEMU (see the 30-qemu check; log: $LOGS/qemu-build.log)"
 	exit 0
 fi
+# built T V OUTPUT: what kernel.sh did, as a comment ("# T V build: N s"
+# or "# T V build: up to date").
+built() {
+	if grep -q 'up to date' <<<"$3"; then
+		echo "# $1 $2 build: up to date"
+	else
+		echo "# $1 $2 build: $(cat "$BUILD/out/$1/$2/build-seconds") s"
+	fi
+}
 targets=()
 layer_variants=
 for t in ${TARGETS:-$(default_targets)}; do
@@ -48,7 +57,7 @@ for t in ${TARGETS:-$(default_targets)}; do
 			ok=0
 			break
 		fi
-		echo "# $t $v build: $(cat "$BUILD/out/$t/$v/build-seconds") s"
+		built "$t" "$v" "$out"
 	done
 	[ $ok = 1 ] || continue
 	targets+=("$t")
@@ -59,7 +68,7 @@ for t in ${TARGETS:-$(default_targets)}; do
 		elif ! out=$("$S/kernel.sh" "$t" "$v" 2>&1); then
 			tap_fail "$t: $v lab kernel builds" "$(tail -n1 <<<"$out")"
 		else
-			echo "# $t $v build: $(cat "$BUILD/out/$t/$v/build-seconds") s"
+			built "$t" "$v" "$out"
 			case " $layer_variants " in *" $v "*) ;; *) layer_variants="$layer_variants $v" ;; esac
 		fi
 	done
