@@ -66,7 +66,7 @@ report() {
 	# make test-lab (scripts/lab.sh): "T V built in N s (...)" or "up to date".
 	grep -E '^[^ #]+ +[^ ]+ +(built in|up to date)' "$log" | sed 's/^/  kernel /'
 	# Guest boots of the lab matrix.
-	grep -E '^# lab boots:' "$log" | sed 's/^# /  /'
+	grep -E '^# boots:' "$log" | sed 's/^# /  /'
 	grep -oE '^# RESULT .* seconds=[0-9]+ .* boot=new$' "$log" |
 		sed -E 's/.* seconds=([0-9]+) .*/\1/' |
 		awk '{ n++; s += $1 } END { if (n) printf "  boots run: %d, %d s of guest wall time (one per host CPU at once)\n", n, s }'

@@ -346,6 +346,6 @@ for t in "${targets[@]}"; do
 	unset run
 done
 echo "# lab matrix: $matrix"
-echo "# lab boots: $n_new run, $n_reused reused (same kernel, initrd, QEMU and command line; LAB_FRESH=1 runs them all)"
+echo "# boots: $n_new run, $n_reused reused (lab matrix: a reused boot had the same kernel, initrd, QEMU and command line; LAB_FRESH=1 runs them all)"
 column -t -s $'\t' "$matrix" | sed 's/^/# /'
 exit $fail

@@ -61,3 +61,47 @@ target_available() {
 target_missing_why() {
 	echo "no $1.y tree: set KERNEL_SRC_${1//./_}=<$1.y tree or git repository>, or link one at \$BUILD/src/$1 (README.md, Targets)"
 }
+
+# cached_boot LOG TIMEOUT QEMU ARGS...: boot QEMU ARGS, whose console goes
+# to LOG (-serial file:LOG), with a timeout; returns QEMU's exit status.
+# Under -icount a boot is a function of its inputs, so when the QEMU
+# binary, the content of every file ARGS name and the other ARGS are those
+# of the boot kept at LOG (its key in LOG.key), it is not run again: LOG
+# stays as it was and the caller judges it again. Only a boot that QEMU
+# ended by itself (exit 0) is kept; on the host clock (no -icount) or with
+# LAB_FRESH=1 it always boots. Counts BOOTS_RUN and BOOTS_REUSED; a check
+# prints them with boots_summary.
+BOOTS_RUN=0
+BOOTS_REUSED=0
+cached_boot() {
+	local log=$1 tmo=$2 qemu=$3 key= a f rc=0
+	shift 3
+	if [ "${LAB_FRESH:-0}" != 1 ] && printf '%s\n' "$@" | grep -qx -- -icount; then
+		key=$({
+			sha256sum <"$qemu" | cut -d' ' -f1
+			echo "timeout=$tmo"
+			for a in "$@"; do
+				f=${a#file:}
+				if [ "$f" != "$log" ] && [ -f "$f" ]; then
+					echo "file $(sha256sum <"$f" | cut -d' ' -f1)"
+				else
+					printf '%s\n' "$a"
+				fi
+			done
+		} | sha256sum | cut -d' ' -f1)
+		if [ -f "$log" ] && [ "$(cat "$log.key" 2>/dev/null)" = "$key" ]; then
+			BOOTS_REUSED=$((BOOTS_REUSED + 1))
+			return 0
+		fi
+	fi
+	rm -f "$log.key"
+	BOOTS_RUN=$((BOOTS_RUN + 1))
+	timeout --kill-after=10 "$tmo" "$qemu" "$@" >"$log.qemu" 2>&1 || rc=$?
+	if [ -n "$key" ] && [ $rc = 0 ]; then echo "$key" >"$log.key"; fi
+	return $rc
+}
+
+# boots_summary: the "# boots: N run, M reused" line tests/run.sh totals.
+boots_summary() {
+	echo "# boots: $BOOTS_RUN run, $BOOTS_REUSED reused"
+}

@@ -8,6 +8,8 @@
 #   ok - ... # SKIP reason    skipped
 # A check that exits non-zero without reporting a failure counts as one
 # failure. The combined TAP stream is kept in $BUILD/logs/check.tap.
+# Prints the time of each check, and the guest boots the checks ran and
+# reused (their "# boots: N run, M reused" lines).
 # Ends with 'N passed, N failed, N skipped'.
 
 set -uo pipefail
@@ -26,7 +28,7 @@ else
 	done
 fi
 
-pass=0 fail=0 skip=0
+pass=0 fail=0 skip=0 boots_run=0 boots_reused=0
 t_all=$(date +%s)
 for c in "${checks[@]}"; do
 	name=$(basename "$c" .sh)
@@ -45,9 +47,14 @@ for c in "${checks[@]}"; do
 		f=1
 	fi
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	# Guest boots: checks print "# boots: N run, M reused".
+	read -r br bu < <(sed -n 's/^# boots: \([0-9]*\) run, \([0-9]*\) reused.*/\1 \2/p' "$out" |
+		awk '{ r += $1; u += $2 } END { print r + 0, u + 0 }')
+	boots_run=$((boots_run + br)) boots_reused=$((boots_reused + bu))
 	echo "# $name: $p passed, $f failed, $s skipped in $(($(date +%s) - t0)) s"
 	rm -f "$out"
 done
 echo "# all checks took $(($(date +%s) - t_all)) s; TAP in $tap"
+echo "# guest boots: $boots_run run, $boots_reused reused (same inputs under -icount; LAB_FRESH=1 runs them all)"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

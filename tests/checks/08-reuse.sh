@@ -63,3 +63,21 @@ check "boot reuse: another QEMU binary boots again" "$(run)" "new pass 9"
 check "boot reuse: a failing run is kept and reused as a failure" \
 	"$(run LAB_APPEND=y=1 STUB_FAIL=1; run LAB_APPEND=y=1)" "new fail 10
 reused fail 10"
+
+# cached_boot (tests/lib.sh), for the checks' own boots on stock QEMU.
+q=$B/qemu/bin/qemu-system-arm
+log=$tmp/boot.log
+echo a >"$tmp/kernel"
+cb() { # cb [ARGS...]: "rc runs-so-far" after one cached_boot
+	local rc=0
+	cached_boot "$log" 30 "$q" -serial null -serial "file:$log" "$@" -kernel "$tmp/kernel" || rc=$?
+	echo "$rc $(wc -l <"$STUB_COUNT")"
+}
+n0=$(wc -l <"$STUB_COUNT")
+check "cached_boot: a first boot runs" "$(cb -icount shift=0)" "0 $((n0 + 1))"
+check "cached_boot: the same boot is reused" "$(cb -icount shift=0)" "0 $((n0 + 1))"
+echo b >"$tmp/kernel"
+check "cached_boot: a file of the boot changed, it boots again" "$(cb -icount shift=0)" "0 $((n0 + 2))"
+check "cached_boot: other arguments boot again" "$(cb -icount shift=1)" "0 $((n0 + 3))"
+check "cached_boot: on the host clock it always boots" "$(cb; cb)" "0 $((n0 + 4))
+0 $((n0 + 5))"

@@ -41,11 +41,11 @@ for t in ${TARGETS:-$(default_targets)}; do
 
 	log=$LOGS/boot-smoke-$t.log
 	rc=0
-	timeout --kill-after=10 "$BOOT_TIMEOUT" "$QEMU" -M sabrelite -m 512M \
+	cached_boot "$log" "$BOOT_TIMEOUT" "$QEMU" -M sabrelite -m 512M \
 		-display none -monitor none -serial null -serial "file:$log" \
-		-no-reboot -kernel "$o/zImage" -dtb "$o/$(ls "$o" | grep -m1 '\.dtb$')" \
-		-initrd "$initrd" -append "console=ttymxc1,115200 rdinit=/init" \
-		>"$log.qemu" 2>&1 || rc=$?
+		-no-reboot -icount shift=0,sleep=off \
+		-kernel "$o/zImage" -dtb "$o/$(ls "$o" | grep -m1 '\.dtb$')" \
+		-initrd "$initrd" -append "console=ttymxc1,115200 rdinit=/init" || rc=$?
 	if grep -q '^SMOKE-SHELL-OK' "$log"; then
 		tap_ok "$t: boots to a shell on stock QEMU sabrelite ($(grep -m1 '^SMOKE-KERNEL' "$log" | cut -d' ' -f2))"
 	elif [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
@@ -54,3 +54,4 @@ for t in ${TARGETS:-$(default_targets)}; do
 		tap_fail "$t: boots to a shell on stock QEMU sabrelite" "QEMU exited $rc without a shell (log: $log, $log.qemu)"
 	fi
 done
+boots_summary

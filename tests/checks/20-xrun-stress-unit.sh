@@ -101,12 +101,12 @@ fi
 # the guest reached LAB-END.
 boot_test() {
 	local k=$1 initrd=$2 t=$3 log=$4
-	timeout --kill-after=10 "$BOOT_TIMEOUT" "$QEMU" -M sabrelite -m 512M \
+	cached_boot "$log" "$BOOT_TIMEOUT" "$QEMU" -M sabrelite -m 512M \
 		-display none -monitor none -serial null -serial "file:$log" \
-		-no-reboot -kernel "$k/zImage" -dtb "$k/imx6q-sabrelite.dtb" \
+		-no-reboot -icount shift=0,sleep=off \
+		-kernel "$k/zImage" -dtb "$k/imx6q-sabrelite.dtb" \
 		-initrd "$initrd" \
-		-append "console=ttymxc1,115200 rdinit=/init lab.test=$t" \
-		>"$log.qemu" 2>&1
+		-append "console=ttymxc1,115200 rdinit=/init lab.test=$t"
 	grep -q "^LAB-END $t rc=" "$log"
 }
 
@@ -171,12 +171,12 @@ for t in ${TARGETS:-$(default_targets)}; do
 	log=$LOGS/guest-$t-xrun-dummy.log
 	# icount: the guest's time follows its instructions, so a busy host
 	# cannot push a transfer past 6.12's 100 ms wait_for_avail() limit.
-	if timeout --kill-after=10 "$BOOT_TIMEOUT" "$QEMU" -M sabrelite -m 512M \
+	if cached_boot "$log" "$BOOT_TIMEOUT" "$QEMU" -M sabrelite -m 512M \
 		-display none -monitor none -serial null -serial "file:$log" \
 		-no-reboot -icount shift=0,sleep=off \
 		-kernel "$k/zImage" -dtb "$k/imx6q-sabrelite.dtb" \
-		-initrd "$dinitrd" -append "console=ttymxc1,115200 rdinit=/init lab.kmemleak=0 lab.modules=snd-dummy lab.test=xrun-dummy" \
-		>"$log.qemu" 2>&1 && grep -q '^LAB-END xrun-dummy rc=' "$log"; then
+		-initrd "$dinitrd" -append "console=ttymxc1,115200 rdinit=/init lab.kmemleak=0 lab.modules=snd-dummy lab.test=xrun-dummy" &&
+	   grep -q '^LAB-END xrun-dummy rc=' "$log"; then
 		sed -n '/^LAB-BEGIN/,/^LAB-END/{/^\(ok\|not ok\) /s/^/# guest: /p}' "$log"
 		if grep -q '^LAB-END xrun-dummy rc=0' "$log"; then
 			tap_ok "$t: xrun-stress on snd-dummy: every mode and stall method recovers, a stuck transfer is a timeout"
@@ -188,4 +188,5 @@ for t in ${TARGETS:-$(default_targets)}; do
 	fi
 done
 [ $booted = 1 ] || tap_skip "guest boots" "no kernel built yet under $BUILD/out/*/unpatched"
+boots_summary
 exit 0
