@@ -16,6 +16,8 @@
 # The full bench-soak output of each run: $BUILD/results/lat-MODE-TARGET-VARIANT.out.
 
 . "$(dirname "$0")/lib.sh"
+# A benchmark boots every time (no boot reuse, lab/run-guest.sh).
+export LAB_REUSE=0
 
 main() {
 TARGET=${1:-}

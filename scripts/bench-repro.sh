@@ -14,6 +14,8 @@
 # report reads them), or REPRO_RESULTS=<dir> instead.
 
 . "$(dirname "$0")/lib.sh"
+# A benchmark boots every time (no boot reuse, lab/run-guest.sh).
+export LAB_REUSE=0
 
 TARGET=${1:-}
 VARIANT=${2:-unpatched}

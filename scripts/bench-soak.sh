@@ -29,6 +29,8 @@
 # run directories are $BUILD/runs/TARGET/VARIANT/xrun-MODE-soak-MODE-N/.
 
 . "$(dirname "$0")/lib.sh"
+# A benchmark boots every time (no boot reuse, lab/run-guest.sh).
+export LAB_REUSE=0
 
 # The whole script is one function, read before it runs: editing the file
 # cannot disturb a soak in progress.

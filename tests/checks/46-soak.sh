@@ -19,6 +19,8 @@
 # so it runs only with LAB_SOAK=1; otherwise it prints a SKIP line.
 
 . "$(dirname "$0")/../lib.sh"
+# Repeatability compares two real boots: never reuse one.
+export LAB_REUSE=0
 set -u
 
 if [ "${LAB_SOAK:-0}" != 1 ]; then
