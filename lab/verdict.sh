@@ -66,7 +66,10 @@ if grep -aqiE 'kernel ?address ?sanitizer initialized' <<<"$console"; then
 		dbad=$(printf '%s\n' "$kasan_log" | grep -m1 -a 'BUG: KASAN' | sed 's/^\[[ 0-9.]*\] //' | cut -c1-120)
 	fi
 fi
-eio=$(printf '%s\n' "$dmesg" | grep -c 'capture write error (DMA or IRQ trouble?)\|playback write error (DMA or IRQ trouble?)' || true)
+# The PCM core's message when a transfer waited 10 s for a period: "capture
+# write error (DMA or IRQ trouble?)" up to 5.4, "capture read timeout (DMA
+# or IRQ trouble?)" and "playback write timeout ..." since 5.5.
+eio=$(printf '%s\n' "$dmesg" | grep -cE '(capture|playback) (write|read) (error|timeout) \(DMA or IRQ trouble\?\)' || true)
 
 hazards=$(grep -c 'imx_sdma_settle_hazard' "$trace" 2>/dev/null || true)
 txdisc=$(grep -c 'imx_ssi_tx_discontinuity' "$trace" 2>/dev/null || true)

@@ -53,6 +53,17 @@ case "$r" in
 *' verdict=fail '*' kasan=1 '*'BUG: KASAN: use-after-free'*) tap_ok "kasan verdict: a report after the dmesg dump fails the run" ;;
 *) tap_fail "kasan verdict: a report after the dmesg dump fails the run" "$r" ;;
 esac
+# eio_log (not KASAN's, but the same stand-in consoles): the PCM core's
+# 10 s timeout message, as 5.4 and as 5.5 and later print it.
+for m in "capture write error" "capture read timeout" "playback write timeout"; do
+	console "$tmp/eio" no none
+	sed -i "s/^\(\[    1.000000\] booted\)$/\1\n[    2.000000] imx-sgtl5000 sound: $m (DMA or IRQ trouble?)/" "$tmp/eio/serial.log"
+	r=$(verdict "$tmp/eio")
+	case "$r" in
+	*' eio_log=1 '*) tap_ok "verdict: eio_log counts \"$m (DMA or IRQ trouble?)\"" ;;
+	*) tap_fail "verdict: eio_log counts \"$m (DMA or IRQ trouble?)\"" "$r" ;;
+	esac
+done
 r=$(verdict "$tmp/plain")
 case "$r" in
 *' kasan='*) tap_fail "kasan verdict: no kasan= field without KASAN" "$r" ;;
