@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # apt-setup.sh [PACKAGE...]: make the Debian suites the lab needs known to
-# apt (bullseye for linux-source-5.10, trixie-backports for 7.3, bookworm
-# deb-src for QEMU's source)
+# apt (bullseye-security for linux-source-5.10, trixie-security for 6.12,
+# trixie-backports for 7.3, bookworm deb-src for QEMU's source; 6.1 comes
+# from the host's own bookworm-security)
 # in files this project owns, then install the host packages the kernel
 # tooling and the lab QEMU build (lab/qemu/build.sh) need plus any given,
 # skipping what is already installed.
@@ -30,11 +31,18 @@ src=/etc/apt/sources.list.d/imx6-lab.sources
 pin=/etc/apt/preferences.d/imx6-lab
 want_src=$(cat <<'EOF'
 # Managed by imx6-lab scripts/apt-setup.sh: the suites the lab fetches
-# kernel (bullseye: linux-source-5.10; trixie-backports: linux-source-7.3)
-# and QEMU (deb-src) sources from.
+# kernel (bullseye-security: linux-source-5.10; trixie-security:
+# linux-source-6.12; trixie-backports: linux-source-7.3) and QEMU
+# (deb-src) sources from.
 Types: deb
 URIs: http://deb.debian.org/debian
 Suites: bullseye trixie trixie-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: bullseye-security trixie-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -54,11 +62,19 @@ Pin: release n=bullseye
 Pin-Priority: 100
 
 Package: *
+Pin: release n=bullseye-security
+Pin-Priority: 100
+
+Package: *
 Pin: release n=trixie
 Pin-Priority: 50
 
 Package: *
 Pin: release n=trixie-backports
+Pin-Priority: 50
+
+Package: *
+Pin: release n=trixie-security
 Pin-Priority: 50
 EOF
 )

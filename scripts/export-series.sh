@@ -8,7 +8,8 @@
 # newest lab tree's scripts/get_maintainer.pl (maintainers and reviewers
 # in To, lists in Cc), and a "series" file. The cover letter
 # (0000-cover-letter.patch) is hand-written and kept; the old patch files
-# are replaced.
+# are replaced. The subject prefix is the cover letter's ("[PATCH 6.12.y
+# 0/4]" gives "[PATCH 6.12.y 1/4]" ...), PATCH without one.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -25,9 +26,16 @@ nt=$(newest_target)
 gm=$TREES/$nt/unpatched/scripts/get_maintainer.pl
 [ -f "$gm" ] || die "$gm not found; run 'make tree TARGET=$nt'"
 
+prefix=PATCH
+cover=$TGT_SERIES_DIR/0000-cover-letter.patch
+if [ -f "$cover" ]; then
+	prefix=$(sed -n 's/^Subject: \[\(.*[^ ]\) *0\/[0-9]*\].*/\1/p' "$cover" | head -n1)
+	[ -n "$prefix" ] || die "${cover#"$TOP"/}: no '[PREFIX 0/N]' subject"
+fi
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-run git -C "$REPO" format-patch -q --no-signoff --subject-prefix=PATCH \
+run git -C "$REPO" format-patch -q --no-signoff --subject-prefix="$prefix" \
 	-o "$tmp" "$BASE..HEAD" || die "git format-patch failed"
 mkdir -p "$TGT_SERIES_DIR"
 find "$TGT_SERIES_DIR" -maxdepth 1 -name '[0-9][0-9][0-9][1-9]-*.patch' -delete
