@@ -44,7 +44,10 @@ timed() {
 	shift
 	say "bench-check: $name: $* (log: $BENCH_DIR/$name.log)"
 	t0=$(date +%s)
-	(cd "$clone" && env BUILD="$bbuild" ${k54:+KERNEL_SRC_5_4="$k54"} "$@") \
+	# As CI runs it: not under make (make bench-check's MAKEFLAGS and
+	# MAKELEVEL would reach every make the checks run).
+	(cd "$clone" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+		BUILD="$bbuild" ${k54:+KERNEL_SRC_5_4="$k54"} "$@") \
 		>"$BENCH_DIR/$name.log" 2>&1 || rc=$?
 	echo "$(($(date +%s) - t0)) $rc $(date -u '+%F %T')" >"$BENCH_DIR/$name.seconds"
 	report "$name"

@@ -125,9 +125,13 @@ kernel_env() {
 	export KBUILD_BUILD_USER=imx6-lab KBUILD_BUILD_HOST=imx6-lab
 	mkdir -p "$KSRC/$KOBJ"
 }
+# --no-print-directory: under another make (make -C DIR check, or a make
+# that runs make check) MAKEFLAGS has -w, and "make[2]: Entering
+# directory" lines would end up in what kmake prints (kernelrelease).
 kmake() {
-	make -C "$KSRC" O="$KOBJ" ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" \
-		CC="ccache ${CROSS_COMPILE}gcc" -j"$JOBS" "$@"
+	make --no-print-directory -C "$KSRC" O="$KOBJ" ARCH=arm \
+		CROSS_COMPILE="$CROSS_COMPILE" CC="ccache ${CROSS_COMPILE}gcc" \
+		-j"$JOBS" "$@"
 }
 
 # kconfigure SRC WHAT: configure SRC/.build from imx_v6_v7_defconfig and the
