@@ -288,6 +288,12 @@ build_initrd() {
 	say "rootfs: $img (base + $(du -k "$work/modules.cpio.gz" | cut -f1) KiB of modules, ${#extra[@]} extra)"
 }
 
+# One build at a time: guests started together (two soaks, LAB_JOBS=2)
+# may ask for the same initrd, and the images are written in place.
+mkdir -p "$BUILD/rootfs"
+exec 9>"$BUILD/rootfs/.lock"
+flock -w 900 9 || die "rootfs: another build.sh holds $BUILD/rootfs/.lock for 15 min"
+
 if [ -n "$kdir" ]; then
 	start_log rootfs-modules
 	kdir=$(cd "$kdir" 2>/dev/null && pwd) || die "no kernel out dir $kdir"
