@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lab/tools/sdma-client: the module passes checkpatch --strict (6.12's
-# checkpatch.pl, -f --no-tree) and builds warning-free with W=1 against
+# lab/tools/sdma-client: the module passes checkpatch --strict (the newest
+# tree's checkpatch.pl, -f --no-tree) and builds warning-free with W=1 against
 # every target/variant whose lab kernel build exists.
 
 . "$(dirname "$0")/../lib.sh"
 set -u
 D=$TOP/lab/tools/sdma-client
-cp=$BUILD/trees/6.12/unpatched/scripts/checkpatch.pl
+nt=$(cd "$TOP" && bash -c '. scripts/lib.sh; newest_target')
+cp=$BUILD/trees/$nt/unpatched/scripts/checkpatch.pl
 
 if [ -x "$cp" ]; then
 	if out=$("$cp" --strict -f --no-tree "$D/sdma_client.c" 2>&1); then
-		tap_ok "sdma-client: checkpatch --strict"
+		tap_ok "sdma-client: checkpatch --strict ($nt's)"
 	else
 		tap_fail "sdma-client: checkpatch --strict" \
 			"$(printf '%s\n' "$out" | grep -m1 -E '^(ERROR|WARNING|CHECK)')"
 	fi
 else
-	tap_skip "sdma-client: checkpatch --strict" "no 6.12 tree (scripts/tree.sh 6.12)"
+	tap_skip "sdma-client: checkpatch --strict" "no $nt tree (scripts/tree.sh $nt)"
 fi
 
 for t in ${TARGETS:-$(default_targets)}; do

@@ -99,6 +99,11 @@ static bool verbose;
 module_param(verbose, bool, 0444);
 MODULE_PARM_DESC(verbose, "print every failed check, not only the first of a scenario");
 
+/* The module builds on 5.4 and later; older trees have no kzalloc_obj(). */
+#ifndef kzalloc_obj
+#define kzalloc_obj(P, gfp)	kzalloc(sizeof(P), gfp)
+#endif
+
 #define SC_CANARY	0x5dc1ca11
 #define SC_RETIRED	0x5dc1dead
 #define SC_POISON	0xa5a5a5a5
@@ -268,7 +273,7 @@ static struct sc_xfer *sc_xfer_new(struct sc_test *t, const char *role,
 	if (bufidx >= t->nbufs || xlen > t->bufs[bufidx].size ||
 	    t->ntx >= ARRAY_SIZE(t->tx))
 		return NULL;
-	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	x = kzalloc_obj(*x, GFP_KERNEL);
 	if (!x)
 		return NULL;
 	x->canary = SC_CANARY;
@@ -1056,7 +1061,7 @@ static int sc_run(struct dma_chan *chan, const struct sc_scenario *s,
 	struct sc_test *t;
 	int ret, bad;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc_obj(*t, GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
 	t->name = s->name;
