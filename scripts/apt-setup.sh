@@ -38,12 +38,14 @@ Types: deb
 URIs: http://deb.debian.org/debian
 Suites: bullseye trixie trixie-backports
 Components: main
+Architectures: HOSTARCH
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb
 URIs: http://deb.debian.org/debian-security
 Suites: bullseye-security trixie-security
 Components: main
+Architectures: HOSTARCH
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb-src
@@ -53,6 +55,10 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
 )
+# Kernel sources are Architecture: all, listed in the host's own index; the
+# foreign armhf indexes of these suites are not needed (and the mirror has
+# no bullseye-security armhf index: apt-get update failed on it).
+want_src=${want_src//HOSTARCH/$(dpkg --print-architecture)}
 want_pin=$(cat <<'EOF'
 # Managed by imx6-lab scripts/apt-setup.sh: never upgrade the host from
 # bullseye or trixie; those suites are there for the kernel source
