@@ -47,6 +47,7 @@
 
 TARGET=${1:-${TARGET:-}}
 load_target "$TARGET"
+newest=$(newest_target)
 start_log "send-$TARGET"
 
 # 1. Identity.
@@ -226,7 +227,12 @@ for f in "${outp[@]:1}"; do
 	gm_list "$f" --no-l >"$f.to"
 	{
 		gm_list "$f" --no-m --no-r
-		if grep -qiE '^Cc: *<?stable@vger\.kernel\.org' "$f"; then
+		# The Cc: stable tag of a mainline patch is for the stable
+		# team's scripts, "NOT an email recipient"
+		# (submitting-patches.rst); a backport series (any other
+		# target) is addressed to stable@.
+		if [ "$TARGET" != "$newest" ] &&
+		   grep -qiE '^Cc: *<?stable@vger\.kernel\.org' "$f"; then
 			echo stable@vger.kernel.org
 		fi
 	} | awk '!seen[$0]++' >"$f.cc"
@@ -255,6 +261,9 @@ se=(git send-email --from="$me" --confirm=never --no-annotate --no-format-patch
     --suppress-cc=author --suppress-cc=self --suppress-cc=body --suppress-cc=cccmd)
 unset GIT_INDEX_FILE
 if [ "${SEND:-0}" != 1 ]; then
+	if grep -q -F '<id of ' "${outp[@]}"; then
+		say "send $TARGET: warning: an upstream commit id is still a placeholder ('<id of ...>'); SEND=1 will refuse it"
+	fi
 	if ! (cd "$out" && "${se[@]}" --dry-run outgoing/*.patch) >"$out/dry-run.txt" 2>>"$LOG"; then
 		die "git send-email --dry-run failed"
 	fi
@@ -269,6 +278,11 @@ if [ "${SEND:-0}" != 1 ]; then
 fi
 if grep -q -F '[PLACEHOLDER' "${outp[0]}" && [ "${ALLOW_PLACEHOLDER:-0}" != 1 ]; then
 	die "the cover letter (${cover#"$TOP"/}) still has a [PLACEHOLDER ...] paragraph; fill it in first (ALLOW_PLACEHOLDER=1 to send anyway)"
+fi
+# A backport names the mainline commit it carries; one not yet merged has
+# no id, and no override sends it.
+if grep -q -F '<id of ' "${outp[@]}"; then
+	die "$(grep -l -F '<id of ' "${outp[@]}" | head -n1 | xargs basename) names its upstream commit by a placeholder ('<id of ...>'): a backport is sent once mainline has merged it"
 fi
 say "send $TARGET: SEND=1: sending ${#outp[@]} messages as $me"
 set +e

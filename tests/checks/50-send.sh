@@ -5,7 +5,8 @@
 # <test@example.org>" and a fake sendmail that records every call:
 #  - the dry run's To/Cc of every message are what get_maintainer.pl,
 #    run here on its own on the committed patch, gives (persons To, lists
-#    Cc, stable Cc when the patch says so; the cover letter: all of them),
+#    Cc, stable@ Cc when a backport's patch says Cc: stable, never on the
+#    mainline posting; the cover letter: all of them),
 #    and nobody else is a recipient;
 #  - every Signed-off-by is the test user's, one per patch, and nothing
 #    of the placeholder identity is left;
@@ -44,12 +45,14 @@ if ! command -v git-send-email >/dev/null 2>&1 &&
 	exit 0
 fi
 
+newest=$(cd "$TOP" && bash -c '. scripts/lib.sh; newest_target')
+
 # check_dry_run TARGET OUTPUT: the recipients and sign-offs.
 check_dry_run() {
 	python3 - "$1" "$2" "$TOP/patches/$1" "$BUILD/trees/$1/unpatched" \
-		"$BUILD/send/$1/outgoing" <<'EOF'
+		"$BUILD/send/$1/outgoing" "$newest" <<'EOF'
 import glob, os, re, subprocess, sys
-target, dry, series, tree, outdir = sys.argv[1:6]
+target, dry, series, tree, outdir, newest = sys.argv[1:7]
 text = open(dry, encoding="utf-8").read()
 bad = []
 
@@ -93,7 +96,9 @@ def gm(patch):
         if not line.strip():
             continue
         (to if "<" in line else cc).append(addr(line))
-    if re.search(r"^Cc: *<?stable@vger\.kernel\.org", open(patch).read(), re.M | re.I):
+    # stable@ is a recipient of backports only, never of the mainline
+    # posting (its Cc: stable tag is not an email recipient)
+    if target != newest and re.search(r"^Cc: *<?stable@vger\.kernel\.org", open(patch).read(), re.M | re.I):
         cc.append("stable@vger.kernel.org")
     return to, cc
 
@@ -188,16 +193,26 @@ if target_available 6.12; then
 		tap_expect_fail "SEND=1 refuses a cover letter with a [PLACEHOLDER paragraph" \
 			'PLACEHOLDER' make -s -C "$TOP" send TARGET=6.12 SEND=1
 		[ ! -e "$calls" ] || tap_fail "refused SEND=1 called sendmail" "$(head -n1 "$calls")"
-		allow=(ALLOW_PLACEHOLDER=1)
-	else
-		allow=()
 	fi
-	if out=$(make -s -C "$TOP" send TARGET=6.12 SEND=1 "${allow[@]}" 2>&1) &&
-	   [ "$(wc -l <"$calls" 2>/dev/null || echo 0)" = 5 ] &&
-	   grep -q 'vkoul@kernel.org' "$calls"; then
-		tap_ok "SEND=1 is what sends: 5 messages handed to (fake) sendmail"
+	if grep -q -F '<id of ' "$TOP"/patches/6.12/000[1-9]-*.patch; then
+		# Not even ALLOW_PLACEHOLDER=1 sends a backport of an unmerged
+		# mainline patch.
+		tap_expect_fail "SEND=1 refuses a backport whose upstream id is a placeholder" \
+			'upstream commit by a placeholder' make -s -C "$TOP" send TARGET=6.12 SEND=1 ALLOW_PLACEHOLDER=1
+		[ ! -e "$calls" ] || tap_fail "refused SEND=1 called sendmail" "$(head -n1 "$calls")"
+	fi
+fi
+if target_available "$newest"; then
+	rm -f "$calls"
+	n=$(( $(grep -c . "$TOP/patches/$newest/series") + 1 ))
+	allow=()
+	! grep -q -F '[PLACEHOLDER' "$TOP/patches/$newest/0000-cover-letter.patch" || allow=(ALLOW_PLACEHOLDER=1)
+	if out=$(make -s -C "$TOP" send TARGET="$newest" SEND=1 "${allow[@]}" 2>&1) &&
+	   [ "$(wc -l <"$calls" 2>/dev/null || echo 0)" = "$n" ] &&
+	   grep -q 'vkoul@kernel.org' "$calls" && ! grep -q 'stable@vger' "$calls"; then
+		tap_ok "SEND=1 is what sends: $n messages of $newest handed to (fake) sendmail, none to stable@"
 	else
-		tap_fail "SEND=1 is what sends: 5 messages handed to (fake) sendmail" \
+		tap_fail "SEND=1 is what sends: $n messages of $newest handed to (fake) sendmail, none to stable@" \
 			"calls: $(wc -l <"$calls" 2>/dev/null || echo 0); $(printf '%s\n' "$out" | tail -n1)"
 	fi
 fi
