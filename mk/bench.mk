@@ -3,8 +3,9 @@
 #
 #   make soak TARGET=x VARIANT=patched MODE=capture|playback|duplex [CYCLES=10000]
 #                        xrun-stress soak: outcomes, latency, hazards, dmesg
-#   make latency TARGET=x [CYCLES=200] [UCYCLES=40] [MODES="capture ..."]
+#   make latency TARGET=x [CYCLES=200] [UCYCLES=40] [MODES="capture ..."] [FLAVOUR=prod]
 #                        recovery latency p50/p99, unpatched (-k) vs patched
+#                        (FLAVOUR=prod: the kernels with the debug options off)
 #   make bench-check [RUNS="cold warm edit"]
 #                        make check cold, warm, and after a one-patch edit
 .PHONY: soak latency bench-check
@@ -13,7 +14,7 @@ soak:
 	@scripts/bench-soak.sh "$(TARGET)" "$(VARIANT)" "$(or $(MODE),capture)" $(or $(CYCLES),10000)
 
 latency:
-	@MODES="$(MODES)" scripts/bench-latency.sh "$(TARGET)" $(or $(CYCLES),200) $(or $(UCYCLES),40)
+	@MODES="$(MODES)" LAT_FLAVOUR="$(FLAVOUR)" scripts/bench-latency.sh "$(TARGET)" $(or $(CYCLES),200) $(or $(UCYCLES),40)
 
 # The cost of make check (scripts/bench-check.sh): a cold CI run on a clean
 # clone with an empty BUILD, a warm one, and one patch edited then

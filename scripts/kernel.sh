@@ -14,7 +14,8 @@
 # VARIANT may carry a config flavour, BASE+FLAVOUR (e.g. patched+kasan, see
 # check_variant in lib.sh): BASE's tree, lab/configs/FLAVOUR.config merged
 # last, O= directory .build-FLAVOUR, out dir $BUILD/out/TARGET/BASE+FLAVOUR.
-# Every CONFIG_x=y of the flavour's fragment must survive the merge.
+# Every CONFIG_x=y of the flavour's fragment must survive the merge, and
+# every "# CONFIG_x is not set" must not be =y after it.
 #
 # Nothing is built when the inputs of the kernel in $out are the same
 # (build.id there): the tree's commit with no local change, the config
@@ -81,6 +82,10 @@ if [ -n "$flavour" ]; then
 	for opt in $(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=y$/\1/p' "$TOP/lab/configs/$flavour.config"); do
 		grep -qx "$opt=y" "$obj/.config" ||
 			die "$opt is not =y after merging lab/configs/$flavour.config (not available in this tree?)"
+	done
+	for opt in $(sed -n 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1/p' "$TOP/lab/configs/$flavour.config"); do
+		! grep -qx "$opt=y" "$obj/.config" ||
+			die "$opt is still =y after merging lab/configs/$flavour.config (selected by another option?)"
 	done
 fi
 

@@ -158,6 +158,8 @@ kconfigure() {
 	run kmake olddefconfig || die "olddefconfig failed"
 	for opt in BLK_DEV_INITRD SERIAL_IMX_CONSOLE IMX_SDMA SND_SOC_IMX_SGTL5000 \
 		   MODULES DEBUG_ATOMIC_SLEEP PROVE_LOCKING; do
+		# unless a fragment turns it off (the prod flavour)
+		! grep -qx "# CONFIG_$opt is not set" "${frags[@]}" || continue
 		grep -qx "CONFIG_$opt=y" "$obj/.config" ||
 			die "CONFIG_$opt is not =y after merging the fragments (dependency missing in this tree?)"
 	done
