@@ -38,7 +38,7 @@ trap 'rm -rf "$tmp"' EXIT
 run git -C "$REPO" format-patch -q --no-signoff --subject-prefix="$prefix" \
 	-o "$tmp" "$BASE..HEAD" || die "git format-patch failed"
 mkdir -p "$TGT_SERIES_DIR"
-find "$TGT_SERIES_DIR" -maxdepth 1 -name '[0-9][0-9][0-9][1-9]-*.patch' -delete
+find "$TGT_SERIES_DIR" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' -delete
 : >"$TGT_SERIES_DIR/series"
 for p in "$tmp"/*.patch; do
 	to=$(cd "$TREES/$nt/unpatched" && perl "$gm" --no-rolestats --no-git-fallback --no-l "$p" 2>>"$LOG" |
