@@ -44,6 +44,10 @@ default_targets() {
 		sort -V | paste -sd' '
 }
 
+# newest_target: scripts/lib.sh's (the target whose checkpatch.pl and
+# get_maintainer.pl rule every series).
+newest_target() { (cd "$TOP" && bash -c '. scripts/lib.sh; newest_target'); }
+
 # target_available TARGET: the target's pristine tree exists or can be
 # made: a Debian package, or for a tree no registry carries (TGT_SOURCE=
 # kernel_src, 5.4) KERNEL_SRC_<target>, $BUILD/src/<target> or a tree made

@@ -11,7 +11,7 @@ S=$TOP/scripts
 
 # Every series is checked with the newest tree's checkpatch.pl (today
 # mainline's): upstream's current rules apply to every series we send.
-nt=$(cd "$TOP" && bash -c '. scripts/lib.sh; newest_target')
+nt=$(newest_target)
 if ! out=$("$S/tree.sh" "$nt" 2>&1); then
 	tap_fail "$nt tree for checkpatch.pl" "$(echo "$out" | tail -n1)"
 	exit 0

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 set -u
 D=$TOP/lab/tools/sdma-client
-nt=$(cd "$TOP" && bash -c '. scripts/lib.sh; newest_target')
+nt=$(newest_target)
 cp=$BUILD/trees/$nt/unpatched/scripts/checkpatch.pl
 
 if [ -x "$cp" ]; then

@@ -45,7 +45,7 @@ if ! command -v git-send-email >/dev/null 2>&1 &&
 	exit 0
 fi
 
-newest=$(cd "$TOP" && bash -c '. scripts/lib.sh; newest_target')
+newest=$(newest_target)
 
 # check_dry_run TARGET OUTPUT: the recipients and sign-offs.
 check_dry_run() {
