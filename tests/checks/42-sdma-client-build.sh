@@ -3,7 +3,9 @@
 #
 # lab/tools/sdma-client: the module passes checkpatch --strict (the newest
 # tree's checkpatch.pl, -f --no-tree) and builds warning-free with W=1 against
-# every target/variant whose lab kernel build exists.
+# every target/variant whose lab kernel build exists. It runs after 40-lab,
+# which builds the patched kernels: before it, a cold run has none of them
+# and every patched row would skip.
 
 . "$(dirname "$0")/../lib.sh"
 set -u
