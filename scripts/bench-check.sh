@@ -53,13 +53,16 @@ timed() {
 	report "$name"
 }
 
-# report NAME: the figures of one kept run.
+# report NAME: the figures of one kept run. Each grep may find nothing
+# (a warm run boots no guest, make check runs no make test-lab): under
+# lib.sh's pipefail that must not end the script before the next run.
 report() {
 	local name=$1 log=$BENCH_DIR/$1.log secs rc when
 	[ -f "$BENCH_DIR/$name.seconds" ] || { echo "bench-check $name: not run"; return 0; }
 	read -r secs rc when <"$BENCH_DIR/$name.seconds"
 	printf 'bench-check %s: %d s (%dm %02ds), exit %s, ended %s UTC\n' \
 		"$name" "$secs" $((secs / 60)) $((secs % 60)) "$rc" "$when"
+	{
 	grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1 | sed 's/^/  make check: /'
 	grep -E '^# [0-9]{2}-[a-z0-9-]+: .* in [0-9]+ s$' "$log" |
 		sed -E 's/^# ([^:]*):.* in ([0-9]+) s$/  check \1: \2 s/'
@@ -73,6 +76,7 @@ report() {
 	grep -oE '^# RESULT .* seconds=[0-9]+ .* boot=new$' "$log" |
 		sed -E 's/.* seconds=([0-9]+) .*/\1/' |
 		awk '{ n++; s += $1 } END { if (n) printf "  boots run: %d, %d s of guest wall time (one per host CPU at once)\n", n, s }'
+	} || true
 	if [ "$name" = cold ] && [ -z "$k54" ]; then
 		echo "  (no 5.4 tree given: the 5.4 checks skipped)"
 	fi
