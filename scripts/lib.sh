@@ -56,6 +56,8 @@ load_target() {
 	[ -n "$name" ] || die "TARGET is not set; known targets: $(known_targets)"
 	local conf=${TARGETS_DIR:-$TOP/targets}/$name.conf
 	[ -f "$conf" ] || die "unknown TARGET '$name'; known targets: $(known_targets)"
+	# Nothing of a target loaded before (scripts/lab.sh loads several).
+	unset "${!TGT_@}"
 	# shellcheck disable=SC1090
 	. "$conf"
 	TGT_NAME=$name
@@ -178,14 +180,19 @@ variant_names() {
 }
 
 # variant_prefixes NAME: its patch prefixes, one per line; fails when NAME is
-# not declared or the declaration is malformed.
+# not declared or the declaration is malformed. An entry +PATCH names a
+# lab-only patch, lab/variants/TARGET/PATCH.patch, applied after the
+# series patches (e.g. a hunk taken out again, to show that a test fails
+# without it); it is never part of the series that is sent. TGT_VARIANT_DIR
+# in the target file overrides that directory (the tooling fixtures).
 variant_prefixes() {
 	local v name list
 	for v in ${TGT_VARIANTS:-}; do
 		name=${v%%:*} list=${v#*:}
 		[ "$name" = "$1" ] || continue
 		case "$name" in unpatched|patched) return 1 ;; esac
-		[[ "$v" == *:* && "$name" =~ ^[a-z0-9][a-z0-9-]*$ && "$list" =~ ^[0-9]+(,[0-9]+)*$ ]] ||
+		[[ "$v" == *:* && "$name" =~ ^[a-z0-9][a-z0-9-]*$ &&
+		   "$list" =~ ^([0-9]+|\+[a-z0-9][a-z0-9-]*)(,([0-9]+|\+[a-z0-9][a-z0-9-]*))*$ ]] ||
 			return 1
 		tr , '\n' <<<"$list"
 		return 0

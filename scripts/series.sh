@@ -9,7 +9,8 @@
 # VARIANT (default patched) may also name a layer variant of the target
 # (TGT_VARIANTS in targets/TARGET.conf, e.g. "pcm-only:0001"): the worktree
 # $BUILD/trees/TARGET/VARIANT then gets only the patches whose file names
-# start with those numbers, in series order.
+# start with those numbers, in series order, then the lab-only patches it
+# names (+NAME: lab/variants/TARGET/NAME.patch).
 #
 # Up to date when the base and the patch files are unchanged. A patch that
 # does not apply aborts git am, returns the worktree to the commit it had
@@ -42,8 +43,14 @@ mapfile -t patches < <("$TOP/scripts/series-list.sh" "$TGT_SERIES_DIR")
 if [ "$VARIANT" != patched ]; then
 	# Each prefix names exactly one patch of the series; keep series order.
 	mapfile -t prefixes < <(variant_prefixes "$VARIANT")
-	sel=()
+	sel=() lab=()
 	for pre in "${prefixes[@]}"; do
+		if [[ "$pre" == +* ]]; then
+			lp=$TOP/${TGT_VARIANT_DIR:-lab/variants/$TGT_NAME}/${pre#+}.patch
+			[ -f "$lp" ] || die "variant $VARIANT: no lab patch ${lp#"$TOP"/}"
+			lab+=("$lp")
+			continue
+		fi
 		hits=0
 		for p in "${patches[@]}"; do
 			case "$(basename "$p")" in "$pre"-*) hits=$((hits + 1)) ;; esac
@@ -56,7 +63,7 @@ if [ "$VARIANT" != patched ]; then
 			case "$(basename "$p")" in "$pre"-*) sel+=("$p") ;; esac
 		done
 	done
-	patches=("${sel[@]}")
+	patches=("${sel[@]}" "${lab[@]}")
 fi
 what="series $TARGET"
 [ "$VARIANT" = patched ] || what="series $TARGET variant $VARIANT"

@@ -57,6 +57,19 @@ else
 		"HEAD $(git -C "$wt" rev-parse --short HEAD 2>/dev/null), status: $(git -C "$wt" status --porcelain 2>/dev/null | head -1)"
 fi
 
+tap_expect "variant withlab (0001, +undo-note) applies the series patch, then the lab patch" "$S/series.sh" fake-layers withlab
+subjects=$(git -C "$trees/withlab" log --reverse --format=%s "$base..HEAD" 2>/dev/null | paste -sd'|')
+if [ "$subjects" = "dma: fake: add a note|lab: fake: take the note out again" ] &&
+   [ -z "$(git -C "$trees/withlab" diff "$base" HEAD)" ]; then
+	tap_ok "variant withlab: 0001 and then the lab patch, which takes it out again"
+else
+	tap_fail "variant withlab: 0001 and then the lab patch, which takes it out again" \
+		"commits: ${subjects:-none}"
+fi
+tap_expect_fail "a lab patch that does not exist is refused" \
+	'variant nolab: no lab patch tests/fixtures/variants/fake-layers/absent\.patch' \
+	"$S/series.sh" fake-layers nolab
+
 tap_expect_fail "a prefix that names no patch is refused" \
 	'variant missing: prefix 0009 matches 0 patches' "$S/series.sh" fake-layers missing
 tap_expect_fail "a malformed declaration is refused" \
@@ -81,6 +94,10 @@ for conf in "$TOP"/targets/*.conf; do
 	for d in $decl; do
 		name=${d%%:*} bad=
 		for pre in $(tr , ' ' <<<"${d#*:}"); do
+			if [[ "$pre" == +* ]]; then
+				[ -f "$TOP/lab/variants/$t/${pre#+}.patch" ] || bad="$bad $pre(no lab/variants/$t/${pre#+}.patch)"
+				continue
+			fi
 			n=$("$S/series-list.sh" "$TOP/patches/$t" | xargs -n1 basename | grep -c "^$pre-" || true)
 			[ "$n" = 1 ] || bad="$bad $pre($n)"
 		done
