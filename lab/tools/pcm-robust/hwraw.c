@@ -308,6 +308,29 @@ static bool run_case(int fd, const struct hcase *c, char *why, size_t len)
 	return false;
 }
 
+int hwraw_hw_params(int fd)
+{
+	struct snd_pcm_hw_params p;
+
+	sane(&p);
+	return ioctl(fd, SNDRV_PCM_IOCTL_HW_PARAMS, &p) ? -errno : 0;
+}
+
+int hwraw_sw_params(int fd, unsigned long start, unsigned long stop,
+		    unsigned long avail_min)
+{
+	struct snd_pcm_sw_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.proto = SNDRV_PCM_VERSION;
+	p.period_step = 1;
+	p.avail_min = avail_min;
+	p.xfer_align = 1;
+	p.start_threshold = start;
+	p.stop_threshold = stop;
+	return ioctl(fd, SNDRV_PCM_IOCTL_SW_PARAMS, &p) ? -errno : 0;
+}
+
 unsigned int hwraw_run(const char *path, const char *tag, unsigned int *n)
 {
 	unsigned int k, fails = 0;

@@ -13,6 +13,9 @@
 //             playback at the same time
 //   hwparams  hw_params the card cannot do, through alsa-lib and raw
 //             ioctls: clean errors, then a valid setup still works
+//   rehw      start, drop, hw_params at once (raw, no hw_free), prepare,
+//             start again: hw_params must not return while the DMA
+//             termination of the drop is pending (the kernel's trace)
 //
 // The captured data is checked against the lab SSI model's pattern (a
 // sample counter) with xrun-stress's checker (../xrun-stress/xrun-logic.c).
@@ -21,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -116,6 +120,23 @@ static int set_avail_min(struct stream *s, snd_pcm_uframes_t frames)
 	return r;
 }
 
+/* Started only by an explicit START, stopped by an XRUN, woken per period. */
+static int st_sw_params(struct stream *s)
+{
+	snd_pcm_sw_params_t *sw;
+	snd_pcm_uframes_t boundary;
+	int r;
+
+	snd_pcm_sw_params_alloca(&sw);
+	if ((r = snd_pcm_sw_params_current(s->pcm, sw)) < 0 ||
+	    (r = snd_pcm_sw_params_get_boundary(sw, &boundary)) < 0 ||
+	    (r = snd_pcm_sw_params_set_start_threshold(s->pcm, sw, boundary)) < 0 ||
+	    (r = snd_pcm_sw_params_set_stop_threshold(s->pcm, sw, BUFFER)) < 0 ||
+	    (r = snd_pcm_sw_params_set_avail_min(s->pcm, sw, PERIOD)) < 0)
+		return r;
+	return snd_pcm_sw_params(s->pcm, sw);
+}
+
 /*
  * Open the stream non-blocking with the report's geometry, started only
  * by an explicit START. Returns 0 or -errno, with the failing step in what.
@@ -123,13 +144,10 @@ static int set_avail_min(struct stream *s, snd_pcm_uframes_t frames)
 static int st_open(struct stream *s, bool cap, const char **what)
 {
 	snd_pcm_hw_params_t *hw;
-	snd_pcm_sw_params_t *sw;
-	snd_pcm_uframes_t boundary;
 	struct pollfd pfd;
 	int r;
 
 	snd_pcm_hw_params_alloca(&hw);
-	snd_pcm_sw_params_alloca(&sw);
 	s->cap = cap;
 	s->pcm = NULL;
 	*what = "open";
@@ -148,12 +166,8 @@ static int st_open(struct stream *s, bool cap, const char **what)
 	    (r = snd_pcm_hw_params(s->pcm, hw)) < 0)
 		goto err;
 	*what = "sw_params";
-	if ((r = snd_pcm_sw_params_current(s->pcm, sw)) < 0 ||
-	    (r = snd_pcm_sw_params_get_boundary(sw, &boundary)) < 0 ||
-	    (r = snd_pcm_sw_params_set_start_threshold(s->pcm, sw, boundary)) < 0 ||
-	    (r = snd_pcm_sw_params_set_stop_threshold(s->pcm, sw, BUFFER)) < 0 ||
-	    (r = snd_pcm_sw_params_set_avail_min(s->pcm, sw, PERIOD)) < 0 ||
-	    (r = snd_pcm_sw_params(s->pcm, sw)) < 0)
+	r = st_sw_params(s);
+	if (r < 0)
 		goto err;
 	*what = "poll descriptor";
 	if (snd_pcm_poll_descriptors(s->pcm, &pfd, 1) != 1) {
@@ -610,6 +624,331 @@ static int cmd_storm(int argc, char **argv)
 	return 0;
 }
 
+/* --- rehw ------------------------------------------------------------- */
+
+/*
+ * hw_params right after a stop. DROP leaves the stream in the SETUP state,
+ * in which HW_PARAMS is accepted without HW_FREE first (alsa-lib always
+ * frees first, so the ioctl is issued raw). The DMA channel is configured
+ * and the buffer may be reallocated in hw_params, so the PCM must have
+ * waited for the asynchronous termination of the DROP by the time
+ * HW_PARAMS returns. Judged from the kernel's trace: a marker before and
+ * after each HW_PARAMS and the workqueue events of the DMA driver's
+ * termination worker (imx-sdma's), queued by the stop and done when its
+ * execute_end event is written.
+ *
+ * The stream runs under SCHED_FIFO, as audio servers run their data
+ * threads: the worker then runs only when the ioctl sleeps, so a
+ * HW_PARAMS that does not wait returns with the termination pending. With
+ * SCHED_OTHER on the lab's debug kernel the worker often gets the CPU
+ * inside the slow (lockdep, slub_debug) HW_PARAMS and the case would pass
+ * by chance; on hardware a production kernel's HW_PARAMS is far shorter
+ * than the worker's 1 ms sleep.
+ */
+
+#define TERM_WORK	"function=sdma_channel_terminate_work"
+#define MAX_PENDING	16
+
+static const char *trace_dir;
+
+static int trace_write(const char *file, const char *val)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", trace_dir, file);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -EIO;
+}
+
+static int trace_setup(void)
+{
+	static const char *const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	static const char *const set[][2] = {
+		{ "tracing_on", "0" }, { "trace", "" }, { "trace_clock", "global" },
+		{ "buffer_size_kb", "1024" },
+		{ "events/workqueue/workqueue_queue_work/enable", "1" },
+		{ "events/workqueue/workqueue_execute_end/enable", "1" },
+		{ "tracing_on", "1" },
+	};
+	char path[128];
+	unsigned int k;
+	int r;
+
+	for (k = 0; k < sizeof(dirs) / sizeof(dirs[0]) && !trace_dir; k++) {
+		snprintf(path, sizeof(path), "%s/trace_marker", dirs[k]);
+		if (!access(path, W_OK))
+			trace_dir = dirs[k];
+	}
+	if (!trace_dir)
+		return -ENOENT;
+	for (k = 0; k < sizeof(set) / sizeof(set[0]); k++) {
+		r = trace_write(set[k][0], set[k][1]);
+		if (r) {
+			diag("rehw: cannot write '%s' to %s/%s: %s", set[k][1], trace_dir,
+			     set[k][0], strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+static void trace_mark(const char *tag, unsigned int i, const char *what)
+{
+	char m[96];
+
+	snprintf(m, sizeof(m), "pcm-robust rehw %s %u %s", tag, i, what);
+	trace_write("trace_marker", m);
+}
+
+/* The work struct address after "work struct=" or "work struct ". */
+static bool work_id(const char *line, char *id, size_t len)
+{
+	const char *p = strstr(line, "work struct");
+	size_t n;
+
+	if (!p)
+		return false;
+	p += strlen("work struct");
+	if (*p == '=' || *p == ' ')
+		p++;
+	n = strcspn(p, " \n");
+	if (!n || n >= len)
+		return false;
+	memcpy(id, p, n);
+	id[n] = '\0';
+	return true;
+}
+
+/*
+ * The timestamp of a trace line ("task-1 [000] d..1  12.345678: event: ..."):
+ * the first "digits.digits:" in it; -1 if none.
+ */
+static double trace_ts(const char *line)
+{
+	const char *p, *b;
+
+	for (p = line; (p = strchr(p, ':')); p++) {
+		b = p;
+		while (b > line && (b[-1] == '.' || (b[-1] >= '0' && b[-1] <= '9')))
+			b--;
+		if (b < p && b[0] != '.' && memchr(b, '.', p - b) && (b == line || b[-1] == ' '))
+			return strtod(b, NULL);
+	}
+	return -1;
+}
+
+struct rehw_trace {
+	double hw_sum, hw_max;		/* HW_PARAMS enter to exit, seconds */
+	double term_sum, term_max;	/* termination queued to done */
+	unsigned int terms;
+	unsigned int entries;		/* markers seen, for enter and exit */
+	unsigned int pending_enter;	/* a termination pending at enter */
+	unsigned int pending_exit;	/* still pending when HW_PARAMS returned */
+	unsigned int first_exit;	/* its iteration, 0: none */
+	bool lost;			/* the ring buffer dropped events */
+};
+
+/*
+ * Walk the trace of one stream's run: the termination works queued and not
+ * yet done, at each marker.
+ */
+static int trace_judge(const char *tag, struct rehw_trace *rt)
+{
+	char pending[MAX_PENDING][32], id[32], path[128], line[512], mark[64];
+	double queued[MAX_PENDING], t, enter = -1;
+	unsigned int np = 0, k, i;
+	unsigned long in_buf, written;
+	FILE *f;
+
+	memset(rt, 0, sizeof(*rt));
+	trace_write("tracing_on", "0");
+	snprintf(path, sizeof(path), "%s/trace", trace_dir);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	snprintf(mark, sizeof(mark), "pcm-robust rehw %s ", tag);
+	while (fgets(line, sizeof(line), f)) {
+		char *m;
+
+		if (sscanf(line, "# entries-in-buffer/entries-written: %lu/%lu",
+			   &in_buf, &written) == 2)
+			rt->lost = in_buf != written;
+		if (line[0] == '#')
+			continue;
+		t = trace_ts(line);
+		if (strstr(line, "workqueue_queue_work:") && strstr(line, TERM_WORK " ") &&
+		    work_id(line, id, sizeof(id))) {
+			for (k = 0; k < np && strcmp(pending[k], id); k++)
+				;
+			if (k == np && np < MAX_PENDING) {
+				queued[np] = t;
+				strcpy(pending[np++], id);
+			}
+		} else if (strstr(line, "workqueue_execute_end:") && work_id(line, id, sizeof(id))) {
+			for (k = 0; k < np; k++) {
+				if (!strcmp(pending[k], id)) {
+					rt->terms++;
+					rt->term_sum += t - queued[k];
+					if (t - queued[k] > rt->term_max)
+						rt->term_max = t - queued[k];
+					memmove(pending[k], pending[k + 1], (np - k - 1) * sizeof(pending[0]));
+					memmove(&queued[k], &queued[k + 1], (np - k - 1) * sizeof(queued[0]));
+					np--;
+					break;
+				}
+			}
+		} else if ((m = strstr(line, mark))) {
+			m += strlen(mark);
+			if (sscanf(m, "%u", &i) != 1)
+				continue;
+			rt->entries++;
+			if (strstr(m, " enter")) {
+				enter = t;
+				rt->pending_enter += np > 0;
+			} else if (strstr(m, " exit")) {
+				if (np && !rt->pending_exit++)
+					rt->first_exit = i;
+				rt->hw_sum += t - enter;
+				if (t - enter > rt->hw_max)
+					rt->hw_max = t - enter;
+			}
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* st_sw_params() issued raw: the kernel's were reset by a raw HW_PARAMS. */
+static int st_sw_params_raw(struct stream *s)
+{
+	snd_pcm_sw_params_t *sw;
+	snd_pcm_uframes_t boundary;
+	int r;
+
+	snd_pcm_sw_params_alloca(&sw);
+	r = snd_pcm_sw_params_current(s->pcm, sw);
+	if (!r)
+		r = snd_pcm_sw_params_get_boundary(sw, &boundary);
+	if (r)
+		return r;
+	return hwraw_sw_params(s->fd, boundary, BUFFER, PERIOD);
+}
+
+static void rehw_one(bool cap, unsigned int iters)
+{
+	const char *tag = cap ? "capture" : "playback";
+	struct stream *s = calloc(1, sizeof(*s));
+	unsigned int i, done = 0, fails = 0, marks = 0;
+	char desc[64], why[160], first[192] = "", res[320];
+	struct rehw_trace rt;
+	const char *what;
+	int r;
+
+	if (!s)
+		exit(2);
+	snprintf(desc, sizeof(desc), "rehw-%s", tag);
+	r = trace_setup();
+	if (r) {
+		snprintf(why, sizeof(why), "no kernel trace (tracefs or debugfs): %s", strerror(-r));
+		result(false, desc, why);
+		free(s);
+		return;
+	}
+	r = st_open(s, cap, &what);
+	if (r) {
+		snprintf(why, sizeof(why), "%s: %s", what, snd_strerror(r));
+		result(false, desc, why);
+		free(s);
+		return;
+	}
+	for (i = 1; i <= iters; i++) {
+		r = st_start_flow(s, 3, why, sizeof(why));
+		if (!r) {
+			r = pcm_ioctl(s, PCM_DROP);
+			if (r)
+				snprintf(why, sizeof(why), "drop: %s", strerror(-r));
+		}
+		if (!r) {
+			trace_mark(tag, i, "enter");
+			r = hwraw_hw_params(s->fd);
+			trace_mark(tag, i, "exit");
+			marks += 2;
+			if (r)
+				snprintf(why, sizeof(why), "hw_params after drop: %s", strerror(-r));
+		}
+		if (!r) {
+			r = st_sw_params_raw(s);
+			if (r)
+				snprintf(why, sizeof(why), "sw_params: %s", strerror(-r));
+		}
+		if (!r) {
+			r = pcm_ioctl(s, PCM_PREPARE);
+			if (r)
+				snprintf(why, sizeof(why), "prepare: %s", strerror(-r));
+		}
+		if (r) {
+			if (!fails++)
+				snprintf(first, sizeof(first), "iteration %u: %s", i, why);
+			if (fails <= 5)
+				diag("%s iteration %u: %s", desc, i, why);
+			pcm_ioctl(s, PCM_DROP);
+			if (pcm_ioctl(s, PCM_PREPARE) || fails > 20)
+				break;
+		}
+		done = i;
+	}
+	st_close(s);
+	free(s);
+	r = trace_judge(tag, &rt);
+	diag("%s: %u/%u iterations, %u failed; termination pending when HW_PARAMS was entered %u times, when it returned %u times%s",
+	     desc, done, iters, fails, rt.pending_enter, rt.pending_exit,
+	     rt.lost ? "; the trace lost events" : "");
+	if (rt.entries && rt.terms)
+		diag("%s: HW_PARAMS took %.0f us on average, %.0f us at most; a termination was done %.0f us after the stop on average, %.0f us at most (%u)",
+		     desc, 2e6 * rt.hw_sum / rt.entries, 1e6 * rt.hw_max,
+		     1e6 * rt.term_sum / rt.terms, 1e6 * rt.term_max, rt.terms);
+	if (r)
+		snprintf(res, sizeof(res), "cannot read the trace: %s", strerror(-r));
+	else if (rt.lost)
+		snprintf(res, sizeof(res), "the trace lost events");
+	else if (rt.entries != marks)
+		snprintf(res, sizeof(res), "%u of %u trace markers found", rt.entries, marks);
+	else if (rt.pending_exit)
+		snprintf(res, sizeof(res), "HW_PARAMS returned with the stop's DMA termination still pending in %u of %u iterations (first: %u)",
+			 rt.pending_exit, done, rt.first_exit);
+	else if (fails)
+		snprintf(res, sizeof(res), "%u failures, first: %s", fails, first);
+	else if (!rt.pending_enter)
+		snprintf(res, sizeof(res), "no termination was pending when HW_PARAMS was entered: the case was not reached");
+	else if (done != iters)
+		snprintf(res, sizeof(res), "stopped early");
+	else
+		res[0] = '\0';
+	result(!res[0], desc, res);
+}
+
+static int cmd_rehw(int argc, char **argv)
+{
+	unsigned int iters = argc > 0 ? strtoul(argv[0], NULL, 0) : 50;
+	struct sched_param sp = { .sched_priority = 50 };
+
+	if (sched_setscheduler(0, SCHED_FIFO, &sp)) {
+		result(false, "rehw SCHED_FIFO", strerror(errno));
+		return 0;
+	}
+
+	/* one stream at a time: the other's termination would count */
+	rehw_one(true, iters);
+	rehw_one(false, iters);
+	return 0;
+}
+
 /* --- hwparams --------------------------------------------------------- */
 
 /* Through alsa-lib: each setter refuses what the card cannot do. */
@@ -716,6 +1055,7 @@ static void usage(FILE *f)
 		"usage: pcm-robust [-D DEVICE] fault [-p]\n"
 		"       pcm-robust [-D DEVICE] storm [ITERATIONS]\n"
 		"       pcm-robust [-D DEVICE] hwparams [CARD]\n"
+		"       pcm-robust [-D DEVICE] rehw [ITERATIONS]\n"
 		"KTAP on stdout; exit 0 when every case passed, 1 otherwise.\n");
 }
 
@@ -742,6 +1082,8 @@ int main(int argc, char **argv)
 		r = cmd_storm(argc - 2, argv + 2);
 	} else if (!strcmp(cmd, "hwparams")) {
 		r = cmd_hwparams(argc - 2, argv + 2);
+	} else if (!strcmp(cmd, "rehw")) {
+		r = cmd_rehw(argc - 2, argv + 2);
 	} else {
 		usage(stderr);
 		return 2;
