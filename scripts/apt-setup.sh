@@ -19,11 +19,12 @@ SUDO=
 PKGS=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross make bc bison flex
       libssl-dev libelf-dev lzop lz4 xz-utils cpio kmod ccache sparse rsync
       git perl python3 dpkg-dev qemu-system-arm gnuplot-nox
-      git-email libmailtools-perl lava-common busybox-static
+      git-email libmailtools-perl b4 lava-common busybox-static
       ninja-build meson pkg-config libglib2.0-dev libpixman-1-dev libfdt-dev
       zlib1g-dev "$@")
 # git-email (+ libmailtools-perl, which git send-email needs and Debian
-# only recommends): make send. lava-common: the LAVA job and test
+# only recommends): make send. b4: make b4-prep and its test (51).
+# lava-common: the LAVA job and test
 # definition schemas of tests/checks/55-lava.sh; busybox-static: its run
 # of the LAVA test steps in the guest's shell.
 

@@ -62,7 +62,10 @@ load_target() {
 	. "$conf"
 	TGT_NAME=$name
 	TGT_TREE=$TREES/${TGT_TREE_NAME:-$name}
-	TGT_SERIES_DIR=$TOP/${TGT_SERIES:-patches/$name}
+	case "${TGT_SERIES:-}" in
+	/*) TGT_SERIES_DIR=$TGT_SERIES ;;	# the tooling tests' scratch series
+	*) TGT_SERIES_DIR=$TOP/${TGT_SERIES:-patches/$name} ;;
+	esac
 }
 
 # The identity the committed series carry as author (never as

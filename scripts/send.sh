@@ -40,6 +40,21 @@
 #     sendemail.* configuration. SEND=1 refuses a cover letter that still
 #     has a "[PLACEHOLDER" paragraph (ALLOW_PLACEHOLDER=1 overrides).
 #
+# KERNEL_SRC=DIR: send from your own clone of the tree you send to (e.g.
+# the dmaengine or sound tree, with its history) instead of the lab's
+# tree: the series is applied on DIR's HEAD (SEND_BASE=rev for another
+# base; a clear error when it does not apply), DIR's scripts/checkpatch.pl
+# --strict checks the outgoing patches with DIR's history (so commit ids
+# in Fixes: and in the text are really looked up) and must be clean, To/Cc
+# come from DIR's get_maintainer.pl (with history it also finds the
+# people of the Fixes: commits), format-patch writes --base=auto against
+# that base, so base-commit: is a commit of DIR, and your identity may
+# also come from DIR's git config. DIR is only read.
+#
+# Round trip (both ways): the outgoing patches are applied again with git
+# am onto the base in a scratch repository and must give the tree that
+# patches/TARGET gives applied the same way.
+#
 # Output: $BUILD/send/TARGET/: the patches (outgoing/*.patch), the dry run
 # (dry-run.txt) and a log.
 
@@ -50,9 +65,21 @@ load_target "$TARGET"
 newest=$(newest_target)
 start_log "send-$TARGET"
 
-# 1. Identity.
-name=$(git -C "$TOP" config user.name 2>/dev/null || true)
-email=$(git -C "$TOP" config user.email 2>/dev/null || true)
+own=${KERNEL_SRC:-}
+if [ -n "$own" ]; then
+	git -C "$own" rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
+		die "KERNEL_SRC=$own is not a git work tree: make send takes a clone of the tree you send to (git clone ...), not a source directory"
+	own=$(git -C "$own" rev-parse --show-toplevel)
+fi
+
+# 1. Identity: your own tree's git config first, then this repository's.
+name='' email=''
+if [ -n "$own" ]; then
+	name=$(git -C "$own" config user.name 2>/dev/null || true)
+	email=$(git -C "$own" config user.email 2>/dev/null || true)
+fi
+[ -n "$name" ] || name=$(git -C "$TOP" config user.name 2>/dev/null || true)
+[ -n "$email" ] || email=$(git -C "$TOP" config user.email 2>/dev/null || true)
 if [ -z "$name" ] || [ -z "$email" ]; then
 	die "no git identity: set yours with 'git config --global user.name \"Your Name\"' and 'git config --global user.email you@example.org' (the series' Signed-off-by will be yours)"
 fi
@@ -65,12 +92,21 @@ me="$name <$email>"
 [ -x "$(git --exec-path)/git-send-email" ] ||
 	die "git send-email not found; install Debian package git-email (or run scripts/apt-setup.sh)"
 
-base_tree=$TGT_TREE/unpatched
-[ -d "$base_tree/.git" ] || die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
-base=$(git -C "$base_tree" rev-parse --verify -q 'base^{commit}') ||
-	die "$base_tree has no tag 'base'; run 'make tree TARGET=$TARGET' again"
-gm=$base_tree/scripts/get_maintainer.pl
-[ -f "$gm" ] || die "$gm not found"
+if [ -n "$own" ]; then
+	base_tree=$own
+	base=$(git -C "$own" rev-parse --verify -q "${SEND_BASE:-HEAD}^{commit}") ||
+		die "KERNEL_SRC=$own: no commit '${SEND_BASE:-HEAD}'"
+	for f in scripts/get_maintainer.pl scripts/checkpatch.pl MAINTAINERS; do
+		[ -f "$own/$f" ] || die "KERNEL_SRC=$own has no $f: not a kernel tree"
+	done
+else
+	base_tree=$TGT_TREE/unpatched
+	[ -d "$base_tree/.git" ] || die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
+	base=$(git -C "$base_tree" rev-parse --verify -q 'base^{commit}') ||
+		die "$base_tree has no tag 'base'; run 'make tree TARGET=$TARGET' again"
+	gm=$base_tree/scripts/get_maintainer.pl
+	[ -f "$gm" ] || die "$gm not found"
+fi
 
 cover=$TGT_SERIES_DIR/0000-cover-letter.patch
 [ -f "$cover" ] || die "no cover letter ${cover#"$TOP"/}"
@@ -90,6 +126,10 @@ export GIT_INDEX_FILE=$work/index
 run git init -q --bare "$GIT_DIR" || die "cannot create $GIT_DIR"
 echo "$objs" >"$GIT_DIR/objects/info/alternates"
 run git update-ref refs/tags/base "$base" || die "cannot tag base in $GIT_DIR"
+# format-patch --base=auto takes the base from the branch's upstream.
+run git update-ref refs/heads/send-base "$base" || die "cannot make branch send-base in $GIT_DIR"
+{ run git config branch.send.remote . && run git config branch.send.merge refs/heads/send-base; } ||
+	die "cannot set the upstream of branch send in $GIT_DIR"
 
 # The committed cover letter: subject prefix, subject, text, base-commit.
 python3 - "$cover" "$work" <<'EOF' || die "cannot read the cover letter ${cover#"$TOP"/}"
@@ -147,7 +187,9 @@ for p in "${patches[@]}"; do
 	run git read-tree "$head" || die "git read-tree failed"
 	if ! git apply --cached --check "$d/diff" 2>"$d/reject"; then
 		cat "$d/reject" >>"$LOG"
-		die "patch $n/${#patches[@]} $(basename "$p") does not apply on the $TARGET base: $(head -n1 "$d/reject")"
+		where="the $TARGET base"
+		[ -z "$own" ] || where="$own at $(git log -1 --format='%h ("%s")' "$base")"
+		die "patch $n/${#patches[@]} $(basename "$p") does not apply on $where: $(head -n1 "$d/reject"); nothing was sent"
 	fi
 	run git apply --cached "$d/diff" || die "git apply failed for $(basename "$p")"
 	tree=$(git write-tree) || die "git write-tree failed"
@@ -160,7 +202,14 @@ run git update-ref refs/heads/send "$head"
 say "send $TARGET: ${#patches[@]} patches applied on base and signed off by $me"
 
 # 4. format-patch with the committed cover letter's subject and text.
-(cd "$out/outgoing" && run git format-patch -q --cover-letter --base=base \
+# From your own tree the base is a real commit there: --base=auto (the
+# upstream of branch send is branch send-base).
+baseopt=--base=base
+if [ -n "$own" ]; then
+	baseopt=--base=auto
+	run git symbolic-ref HEAD refs/heads/send || die "cannot check out branch send in $GIT_DIR"
+fi
+(cd "$out/outgoing" && run git format-patch -q --cover-letter "$baseopt" \
 	--subject-prefix="$(cat "$work/prefix")" -o . base..send) ||
 	die "git format-patch failed"
 mapfile -t outp < <(ls "$out/outgoing"/*.patch)
@@ -169,7 +218,7 @@ mapfile -t outp < <(ls "$out/outgoing"/*.patch)
 # cover letter's upstream base-commit line, or drop the line (the cover
 # letter names the upstream base in its text).
 local_note=
-if [ "$(git rev-list --count base)" = 1 ]; then
+if [ -z "$own" ] && [ "$(git rev-list --count base)" = 1 ]; then
 	local_note=drop
 	[ ! -s "$work/base-commit" ] || local_note="base-commit: $(cat "$work/base-commit")"
 fi
@@ -199,7 +248,8 @@ EOF
 gm_list() {
 	local f=$1
 	shift
-	(cd "$base_tree" && perl scripts/get_maintainer.pl --no-rolestats --no-git-fallback \
+	(cd "$base_tree" && env -u GIT_DIR -u GIT_INDEX_FILE \
+		perl scripts/get_maintainer.pl --no-rolestats --no-git-fallback \
 		"$@" "$f" 2>>"$LOG") | grep . || true
 }
 # add_headers FILE TOFILE CCFILE: To:/Cc: after the Subject: header.
@@ -236,7 +286,7 @@ for f in "${outp[@]:1}"; do
 			echo stable@vger.kernel.org
 		fi
 	} | awk '!seen[$0]++' >"$f.cc"
-	[ -s "$f.to" ] || die "get_maintainer.pl names no maintainer for $(basename "$f") (log: $LOG)"
+	[ -s "$f.to" ] || die "get_maintainer.pl names no maintainer for $(basename "$f")"
 	cat "$f.to" >>"$work/all-to"
 	cat "$f.cc" >>"$work/all-cc"
 done
@@ -248,12 +298,57 @@ for f in "${outp[@]}"; do
 done
 # get_maintainer.pl also Cc's the people of a Fixes: commit, which needs
 # upstream history; the lab's trees have none.
-if [ "$(git rev-list --count base)" = 1 ] && grep -q '^Fixes: ' "${outp[@]:1}"; then
+if [ -z "$own" ] && [ "$(git rev-list --count base)" = 1 ] && grep -q '^Fixes: ' "${outp[@]:1}"; then
 	say "send $TARGET: note: $base_tree has no upstream history, so get_maintainer.pl could not add the author and signers of the Fixes: commits ($(grep -h '^Fixes: ' "${outp[@]:1}" | awk '{print $2}' | sort -u | paste -sd' ')); Cc them by hand if they should be"
 fi
 if grep -q -F -e "$PLACEHOLDER_NAME" -e "$PLACEHOLDER_EMAIL" "${outp[@]}"; then
 	die "the placeholder identity is still in $(grep -l -F -e "$PLACEHOLDER_NAME" -e "$PLACEHOLDER_EMAIL" "${outp[@]}" | head -n1)"
 fi
+
+# checkpatch of your tree, with its history: commit ids really checked.
+if [ -n "$own" ]; then
+	cpl=$out/checkpatch.txt
+	if ! (cd "$own" && env -u GIT_DIR -u GIT_INDEX_FILE perl scripts/checkpatch.pl --strict \
+		--no-color --show-types "${outp[@]:1}") >"$cpl" 2>&1; then
+		grep -m3 -E '^(ERROR|WARNING|CHECK):' "$cpl" >&2 || true
+		die "$own's checkpatch.pl --strict is not clean on the outgoing patches (report: $cpl; nothing was sent)"
+	fi
+	if grep -q -E '^(WARNING|CHECK):' "$cpl"; then
+		grep -m3 -E '^(WARNING|CHECK):' "$cpl" >&2
+		die "$own's checkpatch.pl --strict has remarks on the outgoing patches (report: $cpl; nothing was sent)"
+	fi
+	say "send $TARGET: $own's checkpatch.pl --strict: clean, commit ids checked against its history"
+fi
+
+# Round trip: the outgoing patches, applied with git am onto the base,
+# give the same files as the committed patches applied the same way (in
+# scratch repositories holding the base's version of the files the series
+# touches: the others cannot differ).
+mapfile -t touched < <(sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "${patches[@]}" | sort -u)
+rtree() { # rtree NAME PATCH...: the tree after git am of them onto base
+	local r=$work/rt-$1 f
+	shift
+	rm -rf "$r"
+	mkdir -p "$r"
+	for f in "${touched[@]}"; do
+		if git cat-file -e "$base:$f" 2>/dev/null; then
+			mkdir -p "$r/$(dirname "$f")"
+			git show "$base:$f" >"$r/$f"
+		fi
+	done
+	(
+		unset GIT_DIR GIT_INDEX_FILE
+		cd "$r" && git init -q && git add -A &&
+		git -c user.name=imx6-lab -c user.email=imx6-lab@localhost commit -q -m base &&
+		git -c user.name=imx6-lab -c user.email=imx6-lab@localhost am -q --no-3way "$@" &&
+		git rev-parse 'HEAD^{tree}'
+	) 2>>"$LOG"
+}
+t_out=$(rtree outgoing "${outp[@]:1}") || die "round trip: the outgoing patches do not apply with git am onto the base"
+t_com=$(rtree committed "${patches[@]}") || die "round trip: patches/$TARGET does not apply with git am onto the base"
+[ "$t_out" = "$t_com" ] ||
+	die "round trip: git am of the outgoing patches gives another tree than patches/$TARGET (compare $work/rt-outgoing and $work/rt-committed)"
+say "send $TARGET: round trip: git am of outgoing/ onto the base gives the tree of patches/$TARGET ($t_out)"
 
 # 6. git send-email.
 # Recipients only from the headers: no --to/--cc from sendemail.* config.

@@ -54,7 +54,7 @@ show() {
 # open_tree TREE: set git (a repository) or dir (a directory), and prefix.
 open_tree() {
 	local t=$1 sub
-	git= dir= prefix=
+	git='' dir='' prefix=''
 	if [ -d "$t" ] && git -C "$t" rev-parse --git-dir >/dev/null 2>&1 &&
 	   [ "$(git -C "$t" rev-parse --show-toplevel 2>/dev/null || echo bare)" != "$(cd "$t" && pwd -P)" ] &&
 	   [ -f "$t/Makefile" ]; then
@@ -105,7 +105,7 @@ for t in "${trees[@]}"; do
 		show "$f" >"$r/$f" || { rm -f "$r/$f"; absent+=("$f"); }
 	done
 	g() { git -C "$r" -c user.name=imx6-lab -c user.email=imx6-lab@localhost "$@"; }
-	g init -q && g add -A && g commit -q -m base || die "cannot make a scratch repository"
+	{ g init -q && g add -A && g commit -q -m base; } || die "cannot make a scratch repository"
 	applied=0 notes=() bad=
 	for p in "${patches[@]}"; do
 		pn=$(basename "$p" | cut -c1-4)
