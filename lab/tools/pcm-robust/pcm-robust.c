@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -685,6 +686,9 @@ static int trace_setup(void)
 		if (!access(path, W_OK))
 			trace_dir = dirs[k];
 	}
+	/* newer kernels no longer mount it under debugfs by themselves */
+	if (!trace_dir && !mount("tracefs", dirs[0], "tracefs", 0, NULL))
+		trace_dir = dirs[0];
 	if (!trace_dir)
 		return -ENOENT;
 	for (k = 0; k < sizeof(set) / sizeof(set[0]); k++) {
@@ -706,7 +710,10 @@ static void trace_mark(const char *tag, unsigned int i, const char *what)
 	trace_write("trace_marker", m);
 }
 
-/* The work struct address after "work struct=" or "work struct ". */
+/*
+ * The work struct address after "work struct=" or "work struct " (up to a
+ * space, or the colon newer kernels print after it in execute_end).
+ */
 static bool work_id(const char *line, char *id, size_t len)
 {
 	const char *p = strstr(line, "work struct");
@@ -717,7 +724,7 @@ static bool work_id(const char *line, char *id, size_t len)
 	p += strlen("work struct");
 	if (*p == '=' || *p == ' ')
 		p++;
-	n = strcspn(p, " \n");
+	n = strcspn(p, " :\n");
 	if (!n || n >= len)
 		return false;
 	memcpy(id, p, n);
