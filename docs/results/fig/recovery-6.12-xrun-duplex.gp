@@ -2,22 +2,22 @@
 #   gnuplot recovery-6.12-xrun-duplex.gp
 # Histogram of the recovery latency (xrun-stress latency_us of the
 # cycles that recovered) of xrun-duplex on 6.12, one bar per kernel variant.
-binw = 2000.0 / 1000   # bin width, ms
-cap = 32000.0 / 1000    # values at or above go to the last bar
+binw = 200.0 / 1000   # bin width, ms
+cap = 4800.0 / 1000    # values at or above go to the last bar
 bin(x) = (x / 1000 >= cap ? cap : binw * floor(x / 1000 / binw)) + binw / 2
 set title '6.12 xrun-duplex: XRUN recovery latency (lab QEMU, TCG)' noenhanced
 set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'
 set ylabel 'recoveries'
-set xrange [0:32]
-set yrange [0:180]
-set ytics 20
+set xrange [0:4.8]
+set yrange [0:265]
+set ytics 50
 set key top right noenhanced
 set style fill solid 0.6 border
 set boxwidth binw / 2
 set grid ytics
 set terminal pngcairo size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.12-xrun-duplex.png'
-plot 'recovery-6.12-xrun-duplex-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 400 recoveries, median 9.7 ms', 'recovery-6.12-xrun-duplex-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 400 recoveries, median 10.4 ms'
+plot 'recovery-6.12-xrun-duplex-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 400 recoveries, median 4.3 ms', 'recovery-6.12-xrun-duplex-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 400 recoveries, median 3.9 ms'
 set terminal svg size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.12-xrun-duplex.svg'
 replot
