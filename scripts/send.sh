@@ -70,6 +70,8 @@ if [ -n "$own" ]; then
 	git -C "$own" rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
 		die "KERNEL_SRC=$own is not a git work tree: make send takes a clone of the tree you send to (git clone ...), not a source directory"
 	own=$(git -C "$own" rev-parse --show-toplevel)
+	[ "$(git -C "$own" rev-parse --is-shallow-repository)" = false ] ||
+		die "KERNEL_SRC=$own is a shallow clone: make send needs its history (git fetch --unshallow)"
 fi
 
 # 1. Identity: your own tree's git config first, then this repository's.
@@ -339,8 +341,10 @@ rtree() { # rtree NAME PATCH...: the tree after git am of them onto base
 	(
 		unset GIT_DIR GIT_INDEX_FILE
 		cd "$r" && git init -q && git add -A &&
-		git -c user.name=imx6-lab -c user.email=imx6-lab@localhost commit -q -m base &&
-		git -c user.name=imx6-lab -c user.email=imx6-lab@localhost am -q --no-3way "$@" &&
+		git -c user.name=imx6-lab -c user.email=imx6-lab@localhost -c commit.gpgsign=false \
+			-c core.hooksPath=/dev/null commit -q -m base &&
+		git -c user.name=imx6-lab -c user.email=imx6-lab@localhost -c commit.gpgsign=false \
+			-c core.hooksPath=/dev/null am -q --no-3way "$@" &&
 		git rev-parse 'HEAD^{tree}'
 	) 2>>"$LOG"
 }

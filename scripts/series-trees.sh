@@ -93,7 +93,8 @@ for t in "${trees[@]}"; do
 		vnote=" (version from the directory name: the snapshot has no Makefile)"
 	fi
 	if [[ "$ver" != "$TGT_KVERSION".* ]]; then
-		printf '%s\t%s\tFAIL\tnot a %s tree\n' "$name" "$ver" "$TGT_KVERSION"
+		printf '%s\t%s\tFAIL\t%s\n' "$name" "${ver:--}" \
+			"$([ -n "$ver" ] && echo "not a $TGT_KVERSION tree" || echo "version unknown (no Makefile, no linux-X.Y.Z directory)")"
 		fail=1
 		continue
 	fi
@@ -104,8 +105,13 @@ for t in "${trees[@]}"; do
 		mkdir -p "$r/$(dirname "$f")"
 		show "$f" >"$r/$f" || { rm -f "$r/$f"; absent+=("$f"); }
 	done
-	g() { git -C "$r" -c user.name=imx6-lab -c user.email=imx6-lab@localhost "$@"; }
-	{ g init -q && g add -A && g commit -q -m base; } || die "cannot make a scratch repository"
+	g() { git -C "$r" -c user.name=imx6-lab -c user.email=imx6-lab@localhost \
+		-c commit.gpgsign=false -c core.hooksPath=/dev/null "$@"; }
+	if ! { g init -q && g add -A && g commit -q --allow-empty -m base; } >>"$LOG" 2>&1; then
+		printf '%s\t%s\tFAIL\tcannot make a scratch repository (log: %s)\n' "$name" "$ver" "$LOG"
+		fail=1
+		continue
+	fi
 	applied=0 notes=() bad=
 	for p in "${patches[@]}"; do
 		pn=$(basename "$p" | cut -c1-4)

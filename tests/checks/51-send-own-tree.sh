@@ -88,7 +88,7 @@ Assisted-by: LLM"
 From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
 From: $PLACEHOLDER_NAME <$PLACEHOLDER_EMAIL>
 Date: Thu, 1 Jan 2026 00:00:00 +0000
-Subject: [PATCH 0/1] dmaengine: imx-sdma: a fake fix for the send test
+Subject: [PATCH 9.9 0/1] dmaengine: imx-sdma: a fake fix for the send test
 
 The cover letter of the send test.
 
@@ -103,18 +103,18 @@ EOC
 tdir=$scratch/targets
 mkdir -p "$tdir"
 printf 'TGT_KVERSION=9.9\nTGT_SOURCE=kernel_src\nTGT_SERIES=%s\nTGT_DTB=x.dtb\nTGT_CONFIG=""\n' \
-	"$scratch/series" >"$tdir/synth.conf"
+	"$scratch/series" >"$tdir/synth.1.conf"
 mkseries "$scratch/series" "$bug"
 export TARGETS_DIR=$tdir BUILD=$scratch/build
 mkdir -p "$BUILD/logs"
 
 out=$scratch/send.out
-if ! KERNEL_SRC=$own "$TOP/scripts/send.sh" synth >"$out" 2>&1; then
+if ! KERNEL_SRC=$own "$TOP/scripts/send.sh" synth.1 >"$out" 2>&1; then
 	tap_fail "make send KERNEL_SRC=own clone: dry run" "$(tail -n1 "$out")"
 	exit 0
 fi
 tap_ok "make send KERNEL_SRC=own clone: dry run"
-o=$BUILD/send/synth/outgoing
+o=$BUILD/send/synth.1/outgoing
 cover=$(ls "$o"/0000-*.patch)
 patch=$(ls "$o"/0001-*.patch)
 bc=$(sed -n 's/^base-commit: //p' "$cover")
@@ -169,14 +169,20 @@ fi
 mkseries "$scratch/series" 0123456789ab
 tap_expect_fail "a Fixes: id not in the repository's history is refused by its checkpatch.pl" \
 	"checkpatch.pl --strict is not clean on the outgoing patches \\(report: .*checkpatch.txt; nothing was sent\\)" \
-	env KERNEL_SRC="$own" "$TOP/scripts/send.sh" synth
+	env KERNEL_SRC="$own" "$TOP/scripts/send.sh" synth.1
+if grep -q 'UNKNOWN_COMMIT_ID' "$BUILD/send/synth.1/checkpatch.txt" 2>/dev/null; then
+	tap_ok "the refusal is checkpatch's UNKNOWN_COMMIT_ID, looked up in the repository's history"
+else
+	tap_fail "the refusal is checkpatch's UNKNOWN_COMMIT_ID, looked up in the repository's history" \
+		"$(grep -m1 -E '^(ERROR|WARNING)' "$BUILD/send/synth.1/checkpatch.txt" 2>/dev/null)"
+fi
 # A series that does not apply on HEAD.
 mkseries "$scratch/series" "$bug"
 sed -i 's/^#define SDMA_FAKE_FLAG\t1$/#define SDMA_FAKE_FLAG\t3/' "$own/drivers/dma/imx-sdma.c"
 gown -c user.name="Tree Keeper" -c user.email=keeper@example.org commit -q -a -m "dmaengine: imx-sdma: three"
 tap_expect_fail "a series that does not apply on HEAD: clear error, nothing sent" \
 	"patch 1/1 0001-.* does not apply on $own at [0-9a-f]+ \\(\"dmaengine: imx-sdma: three\"\\): .*; nothing was sent" \
-	env KERNEL_SRC="$own" "$TOP/scripts/send.sh" synth
+	env KERNEL_SRC="$own" "$TOP/scripts/send.sh" synth.1
 gown reset -q --hard "$head"
 [ ! -e "$calls" ] || tap_fail "nothing was sent" "sendmail was called: $(head -n1 "$calls")"
 after=$(gown for-each-ref; gown status --porcelain; gown rev-parse HEAD)
@@ -186,7 +192,7 @@ else
 	tap_fail "the submitter's repository is not written to (refs, status, HEAD)" "it changed"
 fi
 
-# The b4 way (make b4-prep): a branch b4/imx6-synth in a clone, then
+# The b4 way (make b4-prep): a branch b4/imx6-synth-1 in a clone, then
 # b4's own dry run and --reflect (to the test user only, fake sendmail),
 # and b4 am -m of the reflected mail, applied with git am, gives the
 # committed series' tree.
@@ -199,28 +205,28 @@ git clone -q "$own" "$clone"
 git -C "$clone" config sendemail.smtpServer "$scratch/fake-sendmail"
 mkseries "$scratch/series" "$bug"
 out=$scratch/b4.out
-if ! KERNEL_SRC=$clone "$TOP/scripts/b4-prep.sh" synth >"$out" 2>&1; then
+if ! KERNEL_SRC=$clone "$TOP/scripts/b4-prep.sh" synth.1 >"$out" 2>&1; then
 	tap_fail "make b4-prep KERNEL_SRC=clone" "$(tail -n1 "$out")"
 	exit 0
 fi
 br=$(git -C "$clone" symbolic-ref --short HEAD)
-sent=$(git --git-dir="$BUILD/send/synth/repo.git" rev-parse 'refs/heads/send^{tree}')
-if [ "$br" = b4/imx6-synth ] && [ "$(git -C "$clone" rev-parse 'HEAD^{tree}')" = "$sent" ] &&
+sent=$(git --git-dir="$BUILD/send/synth.1/repo.git" rev-parse 'refs/heads/send^{tree}')
+if [ "$br" = b4/imx6-synth-1 ] && [ "$(git -C "$clone" rev-parse 'HEAD^{tree}')" = "$sent" ] &&
    [ "$(git -C "$clone" rev-list --count "$head..HEAD")" = 2 ]; then
-	tap_ok "b4-prep: branch b4/imx6-synth, a cover letter commit and the re-signed patch, make send's tree"
+	tap_ok "b4-prep: branch b4/imx6-synth-1 (b4's slug of imx6-synth.1), a cover letter commit and the re-signed patch, make send's tree"
 else
-	tap_fail "b4-prep: branch b4/imx6-synth, a cover letter commit and the re-signed patch, make send's tree" \
+	tap_fail "b4-prep: branch b4/imx6-synth-1 (b4's slug of imx6-synth.1), a cover letter commit and the re-signed patch, make send's tree" \
 		"branch $br, $(git -C "$clone" rev-list --count "$head..HEAD") commits"
 fi
-dry=$BUILD/send/synth/b4-dry-run.txt
+dry=$BUILD/send/synth.1/b4-dry-run.txt
 if grep -q '| From: Test User <test@example.org>' "$dry" &&
-   grep -q '| Subject: \[PATCH\] dmaengine: imx-sdma: make the fake flag two' "$dry" &&
+   grep -q '| Subject: \[PATCH 9.9\] dmaengine: imx-sdma: make the fake flag two' "$dry" &&
    grep -q "| base-commit: $head" "$dry" && grep -q 'bug@example.org' "$dry" &&
    [ "$(grep -c '| Signed-off-by: ' "$dry")" = 1 ] &&
    grep -q '| Signed-off-by: Test User <test@example.org>' "$dry"; then
-	tap_ok "b4 send --dry-run: from the test user, base-commit HEAD, the Fixes: author Cc'd, one Signed-off-by"
+	tap_ok "b4 send --dry-run: from the test user, the series' prefix, base-commit HEAD, the Fixes: author Cc'd, one Signed-off-by"
 else
-	tap_fail "b4 send --dry-run: from the test user, base-commit HEAD, the Fixes: author Cc'd, one Signed-off-by" \
+	tap_fail "b4 send --dry-run: from the test user, the series' prefix, base-commit HEAD, the Fixes: author Cc'd, one Signed-off-by" \
 		"see $dry"
 fi
 rm -f "$calls"
