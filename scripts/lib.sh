@@ -182,6 +182,11 @@ variant_names() {
 	for v in ${TGT_VARIANTS:-}; do echo "${v%%:*}"; done
 }
 
+# patch_files PATCH...: the files the patches touch, one a line, sorted.
+patch_files() {
+	sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$@" | sort -u
+}
+
 # variant_prefixes NAME: its patch prefixes, one per line; fails when NAME is
 # not declared or the declaration is malformed. An entry +PATCH names a
 # lab-only patch, lab/variants/TARGET/PATCH.patch, applied after the

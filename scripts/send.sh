@@ -326,7 +326,7 @@ fi
 # give the same files as the committed patches applied the same way (in
 # scratch repositories holding the base's version of the files the series
 # touches: the others cannot differ).
-mapfile -t touched < <(sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "${patches[@]}" | sort -u)
+mapfile -t touched < <(patch_files "${patches[@]}")
 rtree() { # rtree NAME PATCH...: the tree after git am of them onto base
 	local r=$work/rt-$1 f
 	shift

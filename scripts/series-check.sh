@@ -29,7 +29,7 @@ mapfile -t patches < <("$TOP/scripts/series-list.sh" "$TGT_SERIES_DIR")
 
 # Files the whole series touches: .c files become objects to build, .c and
 # .h files are run through kernel-doc.
-mapfile -t files < <(cat "${patches[@]}" | sed -n 's|^+++ b/||p' | sort -u)
+mapfile -t files < <(patch_files "${patches[@]}")
 objs=() docs=()
 for f in "${files[@]}"; do
 	case "$f" in

@@ -26,7 +26,7 @@ start_log "series-trees-$TARGET"
 
 mapfile -t patches < <("$TOP/scripts/series-list.sh" "$TGT_SERIES_DIR")
 [ "${#patches[@]}" -gt 0 ] || die "no patches in ${TGT_SERIES_DIR#"$TOP"/}"
-mapfile -t files < <(sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "${patches[@]}" | sort -u)
+mapfile -t files < <(patch_files "${patches[@]}")
 
 trees=()
 [ -e "$BUILD/src/$TARGET" ] && trees+=("$BUILD/src/$TARGET")
@@ -120,7 +120,7 @@ for t in "${trees[@]}"; do
 			continue
 		fi
 		g am --abort >>"$LOG" 2>&1 || true
-		mapfile -t pf < <(sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$p" | sort -u)
+		mapfile -t pf < <(patch_files "$p")
 		lacks=1
 		for f in "${pf[@]}"; do
 			printf '%s\n' "${absent[@]}" | grep -qxF "$f" || lacks=0
