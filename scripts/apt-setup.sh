@@ -3,8 +3,9 @@
 #
 # apt-setup.sh [PACKAGE...]: make the Debian suites the lab needs known to
 # apt (bullseye-security for linux-source-5.10, trixie-security for 6.12,
-# trixie-backports for 7.3, bookworm deb-src for QEMU's source; 6.1 comes
-# from the host's own bookworm-security)
+# trixie-backports for 7.3; 6.1 comes from the host's own
+# bookworm-security; QEMU's source and trixie's meson come straight from
+# the Debian pool, see lab/qemu/qemu.conf)
 # in files this project owns, then install the host packages the kernel
 # tooling and the lab QEMU build (lab/qemu/build.sh) need plus any given,
 # skipping what is already installed.
@@ -18,9 +19,9 @@ SUDO=
 
 PKGS=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross make bc bison flex
       libssl-dev libelf-dev lzop lz4 xz-utils cpio kmod ccache sparse rsync
-      git perl python3 dpkg-dev qemu-system-arm gnuplot-nox
+      git perl python3 python3-venv curl dpkg-dev qemu-system-arm gnuplot-nox
       git-email libmailtools-perl b4 lava-common busybox-static
-      ninja-build meson pkg-config libglib2.0-dev libpixman-1-dev libfdt-dev
+      ninja-build pkg-config libglib2.0-dev libpixman-1-dev libfdt-dev
       zlib1g-dev "$@")
 # git-email (+ libmailtools-perl, which git send-email needs and Debian
 # only recommends): make send. b4: make b4-prep and its test (51).
@@ -33,8 +34,7 @@ pin=/etc/apt/preferences.d/imx6-lab
 want_src=$(cat <<'EOF'
 # Managed by imx6-lab scripts/apt-setup.sh: the suites the lab fetches
 # kernel (bullseye-security: linux-source-5.10; trixie-security:
-# linux-source-6.12; trixie-backports: linux-source-7.3) and QEMU
-# (deb-src) sources from.
+# linux-source-6.12; trixie-backports: linux-source-7.3) sources from.
 Types: deb
 URIs: http://deb.debian.org/debian
 Suites: bullseye trixie trixie-backports
@@ -47,12 +47,6 @@ URIs: http://deb.debian.org/debian-security
 Suites: bullseye-security trixie-security
 Components: main
 Architectures: HOSTARCH
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
 )

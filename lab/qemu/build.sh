@@ -18,29 +18,55 @@ start_log qemu-build
 . "$TOP/lab/qemu/qemu.conf"
 
 need_cmd ninja ninja-build
-need_cmd meson meson
 need_cmd pkg-config pkg-config
 need_cmd dpkg-source dpkg-dev
 need_cmd ccache ccache
+need_cmd curl curl
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import venv' 2>/dev/null ||
+	die "python3 with its venv module missing; run scripts/apt-setup.sh"
 pkg-config --exists glib-2.0 pixman-1 || die "glib/pixman headers missing; run scripts/apt-setup.sh"
 
 QDIR=$BUILD/qemu
 mkdir -p "$QDIR" "$DL/qemu"
 series=$TOP/lab/qemu/patches/series
 
-# Debian's source package, verified.
+# One file of the Debian pool into $DL/qemu (kept: a second run is offline).
+pool_get() {
+	local url=$1 f=$DL/qemu/${1##*/}
+	[ -s "$f" ] && return 0
+	run curl -fsSL --retry 3 -o "$f.part" "$url" && mv "$f.part" "$f" ||
+		die "cannot download $url (log: $LOG)"
+}
+
+# Debian's source package, verified: the .dsc by its pinned sha256, the
+# tarballs by the checksums the .dsc lists (dpkg-source -x checks them).
 fetch_source() {
-	local ver=${QEMU_DEB_VERSION#*:} dsc
+	local ver=${QEMU_DEB_VERSION#*:} dsc f
 	dsc=$DL/qemu/${QEMU_DEB_PACKAGE}_$ver.dsc
-	if [ ! -f "$dsc" ]; then
-		say "qemu: downloading source $QEMU_DEB_PACKAGE=$QEMU_DEB_VERSION"
-		(cd "$DL/qemu" && run apt-get source --download-only \
-			"$QEMU_DEB_PACKAGE=$QEMU_DEB_VERSION") ||
-			die "cannot download the $QEMU_DEB_PACKAGE $QEMU_DEB_VERSION source (deb-src bookworm missing? run scripts/apt-setup.sh)"
-	fi
+	say "qemu: source $QEMU_DEB_PACKAGE=$QEMU_DEB_VERSION"
+	pool_get "$QEMU_POOL/${dsc##*/}"
 	echo "$QEMU_DSC_SHA256  $dsc" | sha256sum -c --status ||
 		die "checksum mismatch for $dsc (want $QEMU_DSC_SHA256); delete it to download again"
+	for f in $(awk '/^Checksums-Sha256:/ {on = 1; next} /^[^ ]/ {on = 0} on {print $3}' "$dsc"); do
+		pool_get "$QEMU_POOL/$f"
+	done
 	DSC=$dsc
+}
+
+# Trixie's meson, unpacked under $QDIR (QEMU 10.2 needs meson >= 1.5).
+setup_meson() {
+	local deb=$DL/qemu/$QEMU_MESON_DEB dir=$QDIR/meson
+	if [ "$(cat "$dir/.id" 2>/dev/null)" != "$QEMU_MESON_SHA256" ]; then
+		pool_get "$QEMU_MESON_POOL/$QEMU_MESON_DEB"
+		echo "$QEMU_MESON_SHA256  $deb" | sha256sum -c --status ||
+			die "checksum mismatch for $deb (want $QEMU_MESON_SHA256); delete it to download again"
+		rm -rf "$dir"
+		run dpkg-deb -x "$deb" "$dir" || die "cannot unpack $deb (log: $LOG)"
+		echo "$QEMU_MESON_SHA256" >"$dir/.id"
+	fi
+	export PYTHONPATH=$dir/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}
+	export PATH=$dir/usr/bin:$PATH
+	meson --version >/dev/null 2>&1 || die "the unpacked meson does not run (log: $LOG)"
 }
 
 # $QDIR/src at "base" plus our series, or left alone when up to date.
@@ -60,9 +86,10 @@ prepare_tree() {
 		fetch_source
 		say "qemu: extracting $(basename "$DSC")"
 		rm -rf "$src.new" "$src"
-		run dpkg-source --skip-debianization -x "$DSC" "$src.new" ||
-			run dpkg-source -x "$DSC" "$src.new" || die "dpkg-source -x failed"
-		# The dfsg tarball drops the prebuilt edk2 firmware, which an
+		# With Debian's patches (debian/patches/series) applied.
+		run dpkg-source -x "$DSC" "$src.new" ||
+			die "dpkg-source -x $DSC failed (log: $LOG)"
+		# The +ds tarball drops the prebuilt edk2 firmware, which an
 		# arm-softmmu build would otherwise unpack from pc-bios/.
 		sed -i "s/^edk2_targets = .*/edk2_targets = []/" "$src.new/meson.build"
 		(cd "$src.new" && run git init -q && run git add -A -f &&
@@ -103,10 +130,11 @@ else
 	dest=$QDIR
 fi
 
+setup_meson
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 export CCACHE_BASEDIR=$src CCACHE_NOHASHDIR=1
 t0=$(date +%s)
-conf_args=(--target-list=arm-softmmu
+conf_args=(--target-list=arm-softmmu --python=/usr/bin/python3
 	--cc="ccache gcc" --cxx="ccache g++" --host-cc="ccache gcc"
 	--without-default-features --enable-fdt=system --enable-tcg
 	--disable-docs --disable-werror --disable-install-blobs)

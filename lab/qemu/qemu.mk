@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# The lab QEMU: Debian's qemu 7.2 source plus lab/qemu/patches (SDMA, SSI,
+# The lab QEMU: Debian's qemu 10.2.2 source plus lab/qemu/patches (SDMA, SSI,
 # AUDMUX, SGTL5000 models), arm-softmmu only, and the models' qtests.
 .PHONY: qemu qtest
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The lab QEMU: Debian's pinned qemu 7.2 with lab/qemu/patches applies and
+# The lab QEMU: Debian's pinned qemu 10.2.2 with lab/qemu/patches applies and
 # builds (arm-softmmu), QEMU's own checkpatch.pl is clean on every patch
 # of the series, and the models' qtests pass.
 
