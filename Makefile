@@ -12,7 +12,7 @@
 #   make series-check TARGET=x  bisectable W=1 + sparse + kernel-doc check
 #   make checkpatch TARGET=x  checkpatch --strict on the series
 #   make bench-kernel TARGET=x  cold kernel build benchmark (no ccache)
-#   make repro TARGET=x [VARIANT=y RUNS=20 CYCLES=100]  reproduction-rate benchmark
+#   make repro TARGET=x [VARIANT=y RUNS=20 CYCLES=100 REPRO_TEST=late-irq]  reproduction-rate benchmark
 #   make bench-check [RUNS="cold warm edit"]  cost of make check: cold, warm, one-patch edit
 #   make qemu / qtest         the lab QEMU (our models) and their qtests
 #   make rootfs / initrd      the guest initramfs (initrd: + one kernel's modules)

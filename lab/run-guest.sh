@@ -25,6 +25,7 @@
 #                         kernel's modules)
 #   LAB_APPEND="..."      more kernel command line
 #   LAB_TRACE="ev ..."    more QEMU trace event patterns for trace.log
+#   LAB_QEMU_ARGS="..."   more QEMU options (e.g. a late-irq-seed per boot)
 #   LAB_REUSE=1           reuse the kept boot of this run directory when
 #                         every input of the boot is the same (below)
 #   LAB_FRESH=1           never reuse a boot (overrides LAB_REUSE)
@@ -104,7 +105,9 @@ esac
 # playback pattern checks, its FIFO overruns, and its slips (QEMU fell so
 # far behind the emulated frame clock that frames were skipped: the host,
 # not the guest, lost data).
+# imx_sdma_late_irq_held: an interrupt held back on purpose (late-irq.sh).
 events="imx_sdma_settle_hazard
+imx_sdma_late_irq_held
 imx_ssi_tx_discontinuity
 imx_ssi_rx_overrun
 imx_ssi_slip"
@@ -119,7 +122,14 @@ append="console=ttymxc1,115200 rdinit=/init coherent_pool=4M dyndbg=\"file pcm_l
 [ -n "$ARGS" ] && append="$append lab.args=\"$ARGS\""
 [ -n "$flavour_append" ] && append="$append $flavour_append"
 [ -n "${LAB_APPEND:-}" ] && append="$append $LAB_APPEND"
-qemu_args=(-M sabrelite -m 512M
+# QEMU options the guest test asks for: its "# lab-qemu: ..." lines (the
+# model properties of the late-irq test, say). Part of the boot key.
+test_qemu=()
+tscript=$TOP/lab/rootfs/tests/$TEST.sh
+[ -f "$tscript" ] || cant_run "no guest test $tscript"
+# shellcheck disable=SC2207
+test_qemu=($(sed -n 's/^# lab-qemu: //p' "$tscript") ${LAB_QEMU_ARGS:-})
+qemu_args=(-M sabrelite -m 512M "${test_qemu[@]}"
 	-display none -monitor none -serial null -serial "file:$run_dir/serial.log"
 	-no-reboot "${icount[@]}"
 	-trace "events=$run_dir/trace-events" -D "$run_dir/trace.log"

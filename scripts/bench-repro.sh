@@ -12,6 +12,13 @@
 # block: the overrun wakes the blocked read, as in the report).
 # Per-run RESULT lines: $BUILD/results/repro-TARGET-VARIANT.txt (make
 # report reads them), or REPRO_RESULTS=<dir> instead.
+#
+# REPRO_TEST=late-irq runs the stock-tool rows instead (late-irq.sh: arecord
+# then aplay, 9 s each, while the SDMA model holds period interrupts back):
+# each boot gets its own late-irq-seed (1..RUNS), so the model picks a
+# random 1 in 50 of the interrupts and the boots differ; it prints in how
+# many boots each tool failed and how many late interrupts the boot had.
+# Per-run lines: $BUILD/results/repro-late-TARGET-VARIANT.txt.
 
 . "$(dirname "$0")/lib.sh"
 # A benchmark boots every time (no boot reuse, lab/run-guest.sh).
@@ -25,13 +32,52 @@ CYCLES=${4:-100}
 start_log "bench-repro-$TARGET-$VARIANT"
 rdir=${REPRO_RESULTS:-$BUILD/results}
 mkdir -p "$rdir"
-res=$rdir/repro-$TARGET-$VARIANT.txt
+if [ "${REPRO_TEST:-xrun-capture}" = late-irq ]; then
+	res=$rdir/repro-late-$TARGET-$VARIANT.txt
+else
+	res=$rdir/repro-$TARGET-$VARIANT.txt
+fi
 : >"$res"
 
 "$TOP/lab/tools/sdma-client/build.sh" "$TARGET" "$VARIANT" >>"$LOG" 2>&1 ||
 	die "sdma_client.ko does not build for $TARGET/$VARIANT"
 "$TOP/lab/rootfs/build.sh" --modules "$OUT/$TARGET/$VARIANT" >>"$LOG" 2>&1 ||
 	die "cannot make the initrd for $TARGET/$VARIANT"
+
+if [ "${REPRO_TEST:-xrun-capture}" = late-irq ]; then
+	t0=$(date +%s)
+	for i in $(seq 1 "$RUNS"); do
+		r=$(LAB_RUN_ID=repro-late${REPRO_RESULTS:+x}-$i \
+			LAB_QEMU_ARGS="-global driver=imx.sdma,property=late-irq-seed,value=$i" \
+			"$TOP/lab/run-guest.sh" "$TARGET" "$VARIANT" late-irq "-d 9" 2>>"$LOG" | grep '^RESULT' || true)
+		d=$(sed -n 's/.* dir=\([^ ]*\).*/\1/p' <<<"$r")
+		cap=$(grep -m1 -aE '^(not )?ok [0-9]+ late-capture' "$d/serial.log" 2>/dev/null | cut -c1-6 || true)
+		pb=$(grep -m1 -aE '^(not )?ok [0-9]+ late-playback' "$d/serial.log" 2>/dev/null | cut -c1-6 || true)
+		late=$(grep -c imx_sdma_late_irq_held "$d/trace.log" 2>/dev/null || true)
+		printf '%s capture=%s playback=%s late_irqs=%s\n' "${r%% dir=*}" \
+			"$(case "$cap" in ok*) echo pass ;; not*) echo fail ;; *) echo none ;; esac)" \
+			"$(case "$pb" in ok*) echo pass ;; not*) echo fail ;; *) echo none ;; esac)" \
+			"${late:-0}" >>"$res"
+		tail -n1 "$res" | sed 's/.* variant=[^ ]* //' | cut -c1-200 >&2
+	done
+	secs=$(($(date +%s) - t0))
+	awk -v secs="$secs" -v tgt="$TARGET" -v var="$VARIANT" '
+		{
+			n++
+			if ($0 ~ / capture=fail/) cf++
+			if ($0 ~ / playback=fail/) pf++
+			if ($0 ~ / verdict=error /) err++
+			if (match($0, / late_irqs=[0-9]+/)) { l = substr($0, RSTART + 11) + 0; lt += l; if (l > lmax) lmax = l }
+		}
+		END {
+			printf "repro-late %s/%s: %d boots of late-irq.sh (seeds 1..%d, 1 in 50 period interrupts held), %d s\n", tgt, var, n, n, secs
+			printf "  arecord failed: %d/%d = %.0f%%\n", cf, n, n ? 100 * cf / n : 0
+			printf "  aplay failed:   %d/%d = %.0f%%\n", pf, n, n ? 100 * pf / n : 0
+			printf "  late interrupts per boot (both tools): mean %.1f, max %d; could not run: %d\n", n ? lt / n : 0, lmax, err
+		}' "$res" | tee -a "$LOG"
+	echo "  per-run results: $res"
+	exit 0
+fi
 
 args="-n $CYCLES -s ${LAB_STALL:-block}"
 t0=$(date +%s)
