@@ -11,6 +11,12 @@
 #
 # QEMU_SRC=<dir> builds a developer's own QEMU work tree instead (into
 # <dir>/build-lab), without touching its sources: for writing the models.
+# QEMU_FLAVOUR=asan builds the same tree with AddressSanitizer and UBSan
+# into $BUILD/qemu/build-asan ($BUILD/qemu/asan/bin/qemu-system-arm), for
+# make fuzz; QEMU_FLAVOUR=asan-old the same from a tree of its own
+# ($BUILD/qemu/src-old) with lab/qemu/fuzz/old-channel0-range.patch on
+# top: the model as it was before its channel 0 range check was fixed,
+# which the fuzzer must catch.
 # Idempotent: an unchanged series rebuilds nothing.
 
 . "$(dirname "$0")/../../scripts/lib.sh"
@@ -69,20 +75,21 @@ setup_meson() {
 	meson --version >/dev/null 2>&1 || die "the unpacked meson does not run (log: $LOG)"
 }
 
-# $QDIR/src at "base" plus our series, or left alone when up to date.
+# prepare_tree SRC [EXTRA_PATCH]: SRC at "base" plus our series (and the
+# extra patch), or left alone when up to date.
 prepare_tree() {
-	local src=$QDIR/src id
+	local src=$1 extra=${2:-} id
 	id=$( (cat "$TOP/lab/qemu/qemu.conf"; [ -f "$series" ] &&
 		while read -r p; do
 			case "$p" in ''|'#'*) continue ;; esac
 			cat "$TOP/lab/qemu/patches/$p"
-		done <"$series") | sha256sum | cut -d' ' -f1)
-	if [ -d "$src/.git" ] && [ "$(cat "$QDIR/src.id" 2>/dev/null)" = "$id" ] &&
+		done <"$series"; [ -z "$extra" ] || cat "$extra") | sha256sum | cut -d' ' -f1)
+	if [ -d "$src/.git" ] && [ "$(cat "$src.id" 2>/dev/null)" = "$id" ] &&
 	   [ -z "$(git -C "$src" status --porcelain)" ]; then
 		return 0
 	fi
 	if [ ! -d "$src/.git" ] ||
-	   [ "$(cat "$QDIR/base.version" 2>/dev/null)" != "$QEMU_DEB_VERSION" ]; then
+	   [ "$(cat "$src.version" 2>/dev/null)" != "$QEMU_DEB_VERSION" ]; then
 		fetch_source
 		say "qemu: extracting $(basename "$DSC")"
 		rm -rf "$src.new" "$src"
@@ -97,7 +104,7 @@ prepare_tree() {
 				commit -q -m "qemu $QEMU_DEB_VERSION (Debian source)" &&
 			run git tag base) || die "cannot make the base commit"
 		mv "$src.new" "$src"
-		echo "$QEMU_DEB_VERSION" >"$QDIR/base.version"
+		echo "$QEMU_DEB_VERSION" >"$src.version"
 	fi
 	run git -C "$src" am --abort || true
 	run git -C "$src" reset -q --hard base || die "cannot reset $src to base"
@@ -110,12 +117,18 @@ prepare_tree() {
 				am -q --3way "$TOP/lab/qemu/patches/$p"; then
 				run git -C "$src" am --abort || true
 				run git -C "$src" reset -q --hard base || true
-				rm -f "$QDIR/src.id"
+				rm -f "$src.id"
 				die "lab/qemu/patches/$p does not apply to qemu $QEMU_DEB_VERSION"
 			fi
 		done <"$series"
 	fi
-	echo "$id" >"$QDIR/src.id"
+	if [ -n "$extra" ] &&
+	   ! run git -C "$src" -c user.name=imx6-lab -c user.email=imx6-lab@localhost am -q --3way "$extra"; then
+		run git -C "$src" am --abort || true
+		rm -f "$src.id"
+		die "$extra does not apply on top of the series"
+	fi
+	echo "$id" >"$src.id"
 }
 
 if [ -n "${QEMU_SRC:-}" ]; then
@@ -124,10 +137,16 @@ if [ -n "${QEMU_SRC:-}" ]; then
 	bld=$src/build-lab
 	dest=$src/build-lab
 else
-	prepare_tree
-	src=$QDIR/src
-	bld=$QDIR/build
-	dest=$QDIR
+	case "${QEMU_FLAVOUR:-}" in
+	'')	src=$QDIR/src bld=$QDIR/build dest=$QDIR
+		prepare_tree "$src" ;;
+	asan)	src=$QDIR/src bld=$QDIR/build-asan dest=$QDIR/asan
+		prepare_tree "$src" ;;
+	asan-old)
+		src=$QDIR/src-old bld=$QDIR/build-asan-old dest=$QDIR/asan-old
+		prepare_tree "$src" "$TOP/lab/qemu/fuzz/old-channel0-range.patch" ;;
+	*)	die "QEMU_FLAVOUR=$QEMU_FLAVOUR: want asan or asan-old" ;;
+	esac
 fi
 
 setup_meson
@@ -138,6 +157,9 @@ conf_args=(--target-list=arm-softmmu --python=/usr/bin/python3
 	--cc="ccache gcc" --cxx="ccache g++" --host-cc="ccache gcc"
 	--without-default-features --enable-fdt=system --enable-tcg
 	--disable-docs --disable-werror --disable-install-blobs)
+case "${QEMU_FLAVOUR:-}" in
+asan*) conf_args+=(--enable-asan --enable-ubsan) ;;
+esac
 # Our own build of Debian's source: only the sabrelite machine
 # (lab/qemu/devices.mak). A developer's QEMU_SRC tree keeps its defaults:
 # its sources are not touched.
