@@ -6,3 +6,11 @@
 
 report:
 	@scripts/report.sh
+
+# Compare the matrix of docs/results/README.md with the one committed at
+# REV, row by row (scripts/compare-results.sh): verdict changes, count
+# changes, rows in one only.
+#   make compare-results REV=ae117ac
+.PHONY: compare-results
+compare-results:
+	@scripts/compare-results.sh $(REV)
