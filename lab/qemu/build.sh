@@ -75,15 +75,24 @@ setup_meson() {
 	meson --version >/dev/null 2>&1 || die "the unpacked meson does not run (log: $LOG)"
 }
 
+# series_inputs [EXTRA_PATCH]: what a tree is made from (the pin, our
+# series, the extra patch), for its id.
+series_inputs() {
+	cat "$TOP/lab/qemu/qemu.conf"
+	if [ -f "$series" ]; then
+		while read -r p; do
+			case "$p" in ''|'#'*) continue ;; esac
+			cat "$TOP/lab/qemu/patches/$p"
+		done <"$series"
+	fi
+	[ -z "${1:-}" ] || cat "$1"
+}
+
 # prepare_tree SRC [EXTRA_PATCH]: SRC at "base" plus our series (and the
 # extra patch), or left alone when up to date.
 prepare_tree() {
 	local src=$1 extra=${2:-} id
-	id=$( (cat "$TOP/lab/qemu/qemu.conf"; [ -f "$series" ] &&
-		while read -r p; do
-			case "$p" in ''|'#'*) continue ;; esac
-			cat "$TOP/lab/qemu/patches/$p"
-		done <"$series"; [ -z "$extra" ] || cat "$extra") | sha256sum | cut -d' ' -f1)
+	id=$(series_inputs "$extra" | sha256sum | cut -d' ' -f1)
 	if [ -d "$src/.git" ] && [ "$(cat "$src.id" 2>/dev/null)" = "$id" ] &&
 	   [ -z "$(git -C "$src" status --porcelain)" ]; then
 		return 0
@@ -131,6 +140,9 @@ prepare_tree() {
 	echo "$id" >"$src.id"
 }
 
+if [ -n "${QEMU_SRC:-}" ] && [ -n "${QEMU_FLAVOUR:-}" ]; then
+	die "QEMU_SRC and QEMU_FLAVOUR together: the sanitizer flavours build the pinned tree under \$BUILD/qemu only"
+fi
 if [ -n "${QEMU_SRC:-}" ]; then
 	src=$(cd "$QEMU_SRC" && pwd) || die "QEMU_SRC=$QEMU_SRC does not exist"
 	[ -f "$src/configure" ] || die "QEMU_SRC=$src is not a QEMU source tree"
@@ -196,5 +208,10 @@ run ninja -C "$bld" -j"$JOBS" qemu-system-arm $qtests || die "qemu build failed"
 mkdir -p "$dest/bin" "$dest/qtest"
 cp -f "$bld/qemu-system-arm" "$dest/bin/qemu-system-arm"
 for q in $qtests; do cp -f "$bld/$q" "$dest/qtest/"; done
+# The series this binary has (without a flavour's extra patch): check 31
+# uses the sanitizer builds only when theirs is the lab build's.
+if [ -z "${QEMU_SRC:-}" ]; then
+	series_inputs | sha256sum | cut -d' ' -f1 >"$dest/series.id"
+fi
 say "qemu: $dest/bin/qemu-system-arm ready ($(elapsed "$t0"))"
 echo "$dest/bin/qemu-system-arm"

@@ -24,8 +24,9 @@ through the qtest protocol on stdio with random operations:
   clock  the virtual clock stepped by 1 ns to 2 ms
   reset  a system reset (rarely)
 
-Everything comes from one seed: a run is reproducible, and --ops cuts it
-short at any operation. The QEMU binary may be built with AddressSanitizer
+Everything comes from one seed, one draw per operation: a run is
+reproducible whatever --batch is, and --ops cuts it short at any
+operation. The QEMU binary may be built with AddressSanitizer
 and UBSan (make fuzz does): their reports, a crash of QEMU or a qtest
 command that does not answer within --timeout seconds end the run with a
 non-zero status, the seed and the index of the last operation sent.
@@ -79,6 +80,10 @@ class Finding(Exception):
     pass
 
 
+class CannotRun(Exception):
+    """Not a finding: QEMU did not start, or the fuzzer sent a bad command."""
+
+
 class QTest:
     """The qtest protocol on QEMU's stdio, commands batched."""
 
@@ -120,7 +125,9 @@ class QTest:
                 if line.startswith(b"IRQ"):
                     continue
                 if not line.startswith(b"OK"):
-                    raise Finding("qtest answered %r" % line[:200])
+                    # qtest answers FAIL to a malformed command: a bug of
+                    # this fuzzer, not of the models.
+                    raise CannotRun("qtest answered %r" % line[:200])
                 answers.append(line)
             if len(answers) == n:
                 break
@@ -357,7 +364,11 @@ class Fuzzer:
         done = 0
         while done < ops and time.monotonic() < deadline:
             k = min(batch, ops - done)
-            for name in self.r.choices(names, weights, k=k):
+            self.first = done + 1
+            for _ in range(k):
+                # One draw per operation: the sequence does not depend on
+                # --batch, so --ops N stops it after exactly N operations.
+                name = self.r.choices(names, weights)[0]
                 getattr(self, "op_" + name)()
                 self.counts[name] = self.counts.get(name, 0) + 1
             self.q.flush()
@@ -393,10 +404,19 @@ def main():
     if not os.access(a.qemu, os.X_OK):
         print("fuzz: no QEMU at %s" % a.qemu, file=sys.stderr)
         return 2
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     rng = random.Random(a.seed)
     q = QTest(a.qemu, a.timeout, a.log)
+    # QEMU must answer a first command before anything counts.
+    try:
+        q.cmd("readl 0x%x" % SDMA)
+        q.flush()
+    except (Finding, CannotRun) as e:
+        q.close()
+        print("fuzz: QEMU did not start: %s (QEMU log: %s)" % (e, a.log),
+              file=sys.stderr)
+        return 2
     f = Fuzzer(q, rng)
+    f.first = 1
     t0 = time.monotonic()
     finding = None
     done = 0
@@ -404,6 +424,11 @@ def main():
         done = f.run(a.ops, a.batch, t0 + a.seconds)
     except Finding as e:
         finding = str(e)
+    except CannotRun as e:
+        q.close()
+        print("fuzz: cannot go on at seed %d, operations %d..%d: %s"
+              % (a.seed, f.first, sum(f.counts.values()), e), file=sys.stderr)
+        return 2
     secs = time.monotonic() - t0
     done = done or sum(f.counts.values())
     rc = q.close()
@@ -413,12 +438,15 @@ def main():
     if not finding and rc not in (0, None):
         finding = "QEMU exited with status %d" % rc
     mix = " ".join("%s=%d" % (n, f.counts.get(n, 0)) for n, _ in Fuzzer.OPS)
-    print("fuzz: seed %d, %d operations in %.1f s (%.0f ops/s): %s" %
+    print("fuzz: seed %d, %d operations in %.1f s (%.0f ops/s, batches of %d): %s" %
           (a.seed, sum(f.counts.values()), secs,
-           sum(f.counts.values()) / secs if secs else 0, mix))
+           sum(f.counts.values()) / secs if secs else 0, a.batch, mix))
     if finding:
-        print("fuzz: FINDING after operation %d of seed %d: %s (QEMU log: %s)"
-              % (sum(f.counts.values()), a.seed, finding, a.log))
+        # The batch's answers come after all of it is sent: the finding
+        # is in operations first..last (rerun with --ops last --batch 1
+        # to narrow it down).
+        print("fuzz: FINDING in operations %d..%d of seed %d: %s (QEMU log: %s)"
+              % (f.first, sum(f.counts.values()), a.seed, finding, a.log))
         if rep:
             print(rep)
         return 1

@@ -31,8 +31,8 @@ done
 # (0 ok, 1 finding, 2 cannot run, 4 time bound hit).
 fuzz() {
 	local r=0
-	python3 "$fuzz" --qemu "$1" --seed "$2" --ops "$3" --seconds "$4" \
-		--log "$5" >>"$LOG" 2>&1 || r=$?
+	timeout --kill-after=10 $(($4 + 120)) python3 "$fuzz" --qemu "$1" --seed "$2" \
+		--ops "$3" --seconds "$4" --log "$5" >>"$LOG" 2>&1 || r=$?
 	tail -n 3 "$LOG" >&2
 	echo "$r"
 }
@@ -42,10 +42,12 @@ say "fuzz: the old model (channel 0 range check before its fix), seed $seed, up 
 r=$(fuzz "$BUILD/qemu/asan-old/bin/qemu-system-arm" "$seed" "$old_ops" 1200 "$BUILD/logs/fuzz-old-qemu.log")
 case $r in
 0)	say "fuzz: NOT OK: no finding on the old model in $old_ops operations"; rc=1 ;;
-1)	if grep -q 'imx_sdma' "$BUILD/logs/fuzz-old-qemu.log"; then
-		say "fuzz: ok: the old model's overflow was found (the report names imx_sdma; $BUILD/logs/fuzz-old-qemu.log)"
+1)	if grep -Eq 'AddressSanitizer|runtime error:' "$BUILD/logs/fuzz-old-qemu.log" &&
+	   grep -q 'imx_sdma' "$BUILD/logs/fuzz-old-qemu.log"; then
+		say "fuzz: ok: the old model's overflow was found: $(grep -m1 -E 'ERROR: AddressSanitizer|runtime error:' "$BUILD/logs/fuzz-old-qemu.log" | cut -c1-160)"
 	else
-		say "fuzz: ok: the old model failed (QEMU log: $BUILD/logs/fuzz-old-qemu.log)"
+		say "fuzz: NOT OK: the old model failed, but not with a sanitizer report in imx_sdma ($BUILD/logs/fuzz-old-qemu.log)"
+		rc=1
 	fi ;;
 *)	say "fuzz: NOT OK: the old model's run did not complete (exit $r; $LOG)"; rc=1 ;;
 esac
