@@ -76,9 +76,10 @@ else
 		"regenerate: lab/lava/make-job.py >lab/lava/sabrelite-xrun-stress.yaml"
 fi
 
-# The run steps, as lava-test-shell runs them: params as variables, then
-# the steps, in /bin/sh, with xrun-stress, dmesg, mount and lava-test-case
-# replaced by stand-ins.
+# The run steps, as lava-test-shell runs them: under "set -e" (LAVA's
+# generated run.sh has it), params as variables, then the steps, in
+# /bin/sh, with xrun-stress, dmesg, mount and lava-test-case replaced by
+# stand-ins.
 fake=$scratch/bin
 mkdir -p "$fake"
 cat >"$fake/xrun-stress" <<'EOF'
@@ -115,6 +116,7 @@ chmod +x "$fake"/*
 import shlex, sys, yaml
 td = yaml.safe_load(open(sys.argv[1]))
 params = dict(td.get("params", {}))
+print("set -e")
 params["DYNDBG_CONTROL"] = sys.argv[2] + "/dynamic_debug_control"
 for k, v in params.items():
     print("%s=%s" % (k, shlex.quote(str(v))))
