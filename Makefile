@@ -14,7 +14,9 @@
 #   make bench-kernel TARGET=x  cold kernel build benchmark (no ccache)
 #   make repro TARGET=x [VARIANT=y RUNS=20 CYCLES=100 REPRO_TEST=late-irq]  reproduction-rate benchmark
 #   make bench-check [RUNS="cold warm edit"]  cost of make check: cold, warm, one-patch edit
-#   make qemu / qtest         the lab QEMU (our models) and their qtests
+#   make qemu / qtest / fuzz  the lab QEMU (our models), their qtests, the ASan/UBSan fuzz benchmark
+#   make lava-run TARGET=x VARIANT=y [CYCLES=20]  LAVA's lava-run runs lab/lava's job on the lab QEMU
+#   make compare-results REV=r  docs/results' lab matrix against the one committed at r
 #   make rootfs / initrd      the guest initramfs (initrd: + one kernel's modules)
 #   make test-lab [TARGET=x]  the lab matrix: unpatched vs patched, every guest test
 
@@ -27,10 +29,10 @@ export BUILD KERNEL_SRC KERNEL_SRC_REF TARGETS
 S := scripts
 
 .PHONY: help setup tree series kernel series-check checkpatch lab check bench-kernel \
-	repro clean-target
+	repro lava-run clean-target
 
 help:
-	@sed -n '3,20s/^# \{0,1\}//p' Makefile
+	@sed -n '3,22s/^# \{0,1\}//p' Makefile
 
 setup:
 	@$(S)/apt-setup.sh
@@ -65,6 +67,10 @@ bench-kernel: tree
 # Reproduction rate of the race over RUNS boots: prints measured figures.
 repro:
 	@$(S)/bench-repro.sh "$(TARGET)" "$(VARIANT)" $(RUNS) $(CYCLES)
+
+# LAVA's dispatcher runs lab/lava's job on the lab QEMU (check 56).
+lava-run:
+	@lab/lava/lava-run.sh "$(TARGET)" "$(VARIANT)" $(or $(CYCLES),20)
 
 # Remove one target's trees and builds (downloads are kept).
 clean-target:

@@ -22,12 +22,16 @@ PKGS=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross make bc bison flex
       git perl python3 python3-venv curl dpkg-dev qemu-system-arm gnuplot-nox
       git-email libmailtools-perl b4 lava-common busybox-static
       ninja-build pkg-config libglib2.0-dev libpixman-1-dev libfdt-dev
-      zlib1g-dev "$@")
+      zlib1g-dev python3-configobj python3-setproctitle python3-magic
+      python3-pyudev python3-aiohttp python3-netifaces python3-tz
+      python3-pexpect python3-jinja2 python3-yaml "$@")
 # git-email (+ libmailtools-perl, which git send-email needs and Debian
 # only recommends): make send. b4: make b4-prep and its test (51).
 # lava-common: the LAVA job and test
 # definition schemas of tests/checks/55-lava.sh; busybox-static: its run
-# of the LAVA test steps in the guest's shell.
+# of the LAVA test steps in the guest's shell. python3-configobj ...
+# python3-yaml: what lava-run needs (lab/lava/lava-run.sh unpacks the
+# pinned lava-dispatcher itself, check 56).
 
 src=/etc/apt/sources.list.d/imx6-lab.sources
 pin=/etc/apt/preferences.d/imx6-lab
