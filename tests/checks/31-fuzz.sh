@@ -33,7 +33,7 @@ why() { # the line that says why, with the exit status and the log
 log=$BUILD/logs/fuzz-check-qemu.log
 fuzz "$qemu" 1 "$ops" "$log"
 if [ "$r" = 0 ]; then
-	tap_ok "fuzz: $ops operations on the lab QEMU, no crash or hang ($(sed -n 's/.*operations in \([^,]*\), .*/\1/p' <<<"$out" | head -n1))"
+	tap_ok "fuzz: $ops operations on the lab QEMU, no crash or hang ($(sed -n 's|.*operations in \([0-9.]*\) s (\([0-9]*\) ops/s.*|\1 s, \2 ops/s|p' <<<"$out" | head -n1))"
 else
 	tap_fail "fuzz: $ops operations on the lab QEMU" "$(why "$log")"
 fi

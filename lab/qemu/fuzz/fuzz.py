@@ -94,7 +94,11 @@ class QTest:
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
         self.log = open(log, "wb")
         self.p = subprocess.Popen(
+            # -qtest-log none: qtest would log every command to stderr
+            # (400 bytes an operation); the log keeps what QEMU and the
+            # sanitizers print.
             [qemu, "-M", "sabrelite", "-accel", "qtest", "-qtest", "stdio",
+             "-qtest-log", "none",
              "-display", "none", "-nodefaults", "-monitor", "none",
              "-serial", "null", "-d", "guest_errors,unimp", "-D", "/dev/null"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,

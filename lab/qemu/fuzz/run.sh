@@ -33,7 +33,7 @@ fuzz() {
 	local r=0
 	timeout --kill-after=10 $(($4 + 120)) python3 "$fuzz" --qemu "$1" --seed "$2" \
 		--ops "$3" --seconds "$4" --log "$5" >>"$LOG" 2>&1 || r=$?
-	tail -n 3 "$LOG" >&2
+	grep -a '^fuzz:' "$LOG" | tail -n 2 >&2
 	echo "$r"
 }
 
