@@ -10,7 +10,7 @@
 #   $BUILD/results/repro-T-V.txt      make repro's per-boot RESULT lines
 #   $BUILD/runs/T/V/TEST/serial.log   xrun-stress per-cycle lines
 #   $BUILD/runs/T/V/TEST/run.log      kernel release, QEMU command, append
-#   $BUILD/qemu/src.id, base.version  the QEMU series the lab ran
+#   $BUILD/qemu/src.id, src.version  the QEMU series the lab ran
 #
 # Writes OUT_DIR/README.md and OUT_DIR/fig/ (recovery-latency histograms:
 # .dat = the latencies read from serial.log, .gp = the gnuplot script,
@@ -345,7 +345,7 @@ else
 	stamp_src="time of \`results/lab-matrix.tsv\`"
 fi
 qid=$(cut -c1-12 "$RB/qemu/src.id" 2>/dev/null || true)
-qbase=$(cat "$RB/qemu/base.version" 2>/dev/null || true)
+qbase=$(cat "$RB/qemu/src.version" 2>/dev/null || cat "$RB/qemu/base.version" 2>/dev/null || true)
 # The id lab/qemu/build.sh gives the repository's series now.
 series=$TOP/lab/qemu/patches/series
 rid=$( (cat "$TOP/lab/qemu/qemu.conf"; [ -f "$series" ] &&
