@@ -17,6 +17,9 @@ TARGET=${1:-}
 REPO=${2:-}
 BASE=${3:-base}
 load_target "$TARGET"
+# SERIES=patches/DIR: a series of the target other than its own, e.g. a
+# vendor tree's (TGT_TREE_SERIES).
+[ -z "${SERIES:-}" ] || TGT_SERIES_DIR=$TOP/${SERIES%/}
 start_log "export-$TARGET"
 [ -d "$REPO" ] || die "usage: export-series.sh TARGET REPO [BASE]"
 if git -C "$REPO" log --format=%B "$BASE..HEAD" | grep -q '^Signed-off-by:'; then

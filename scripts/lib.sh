@@ -68,6 +68,27 @@ load_target() {
 	esac
 }
 
+# tree_series SHOW: the series directory for one tree of the loaded
+# target. A vendor tree whose driver differs too much for the target's
+# series gets one of its own: TGT_TREE_SERIES lists FILE:PATTERN:DIR, and
+# the first whose FILE (printed by the command SHOW FILE) matches the
+# extended regular expression PATTERN gives patches DIR. Else
+# TGT_SERIES_DIR.
+tree_series() {
+	# ts_ names: SHOW may read globals such as dir or f.
+	local ts_show=$1 ts_e ts_f ts_pat ts_dir
+	for ts_e in ${TGT_TREE_SERIES:-}; do
+		IFS=: read -r ts_f ts_pat ts_dir <<<"$ts_e"
+		# grep reads all (no -q): under pipefail an early exit would
+		# fail the pipeline with SIGPIPE.
+		if "$ts_show" "$ts_f" 2>/dev/null | grep -E -- "$ts_pat" >/dev/null; then
+			echo "$TOP/$ts_dir"
+			return
+		fi
+	done
+	echo "$TGT_SERIES_DIR"
+}
+
 # The identity the committed series carry as author (never as
 # Signed-off-by): make send replaces it with the submitter's.
 PLACEHOLDER_NAME="Seed 4805f071 maintainers"

@@ -24,6 +24,9 @@ need_cmd sparse sparse
 base_tree=$TGT_TREE/unpatched
 wt=$TGT_TREE/check
 [ -d "$base_tree/.git" ] || die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
+# A vendor tree may take a series of its own (TGT_TREE_SERIES).
+base_show() { git -C "$base_tree" show "base:$1"; }
+TGT_SERIES_DIR=$(tree_series base_show)
 mapfile -t patches < <("$TOP/scripts/series-list.sh" "$TGT_SERIES_DIR")
 [ "${#patches[@]}" -gt 0 ] || die "no patches in ${TGT_SERIES_DIR#"$TOP"/}"
 

@@ -10,6 +10,8 @@
 # the kernel (some public snapshots keep the tree in a subdirectory named
 # linux-X.Y.Z, and some lack files, even the Makefile: the version is then
 # taken from that name). Only the files the series touches are copied out.
+# A tree that TGT_TREE_SERIES of targets/TARGET.conf marks as a vendor
+# tree (NXP's 5.4) gets that series instead, and its line says which.
 #
 # One line per tree on stdout:
 #   TREE<TAB>VERSION<TAB>ok|FAIL|SKIP<TAB>detail
@@ -24,9 +26,14 @@ load_target "$TARGET"
 shift || true
 start_log "series-trees-$TARGET"
 
-mapfile -t patches < <("$TOP/scripts/series-list.sh" "$TGT_SERIES_DIR")
-[ "${#patches[@]}" -gt 0 ] || die "no patches in ${TGT_SERIES_DIR#"$TOP"/}"
-mapfile -t files < <(patch_files "${patches[@]}")
+# use_series DIR: the patches of DIR and the files they touch.
+use_series() {
+	sdir=$1
+	mapfile -t patches < <("$TOP/scripts/series-list.sh" "$sdir")
+	[ "${#patches[@]}" -gt 0 ] || die "no patches in ${sdir#"$TOP"/}"
+	mapfile -t files < <(patch_files "${patches[@]}")
+}
+use_series "$TGT_SERIES_DIR"
 
 trees=()
 [ -e "$BUILD/src/$TARGET" ] && trees+=("$BUILD/src/$TARGET")
@@ -98,6 +105,10 @@ for t in "${trees[@]}"; do
 		fail=1
 		continue
 	fi
+	# A vendor tree may need a series of its own (TGT_TREE_SERIES).
+	use_series "$(tree_series show)"
+	snote=
+	[ "$sdir" = "$TGT_SERIES_DIR" ] || snote="${sdir#"$TOP"/}: "
 	r=$scratch/$n
 	mkdir -p "$r"
 	absent=()
@@ -135,12 +146,12 @@ for t in "${trees[@]}"; do
 	done
 	[ -n "$bad" ] || [ "$applied" -gt 0 ] || bad="no patch applied (${notes[*]})"
 	if [ -n "$bad" ]; then
-		printf '%s\t%s\tFAIL\t%s%s\n' "$name" "$ver" "$bad" "$vnote"
+		printf '%s\t%s\tFAIL\t%s%s%s\n' "$name" "$ver" "$snote" "$bad" "$vnote"
 		fail=1
 	else
 		detail="$applied of ${#patches[@]} patches applied"
 		[ "${#notes[@]}" -eq 0 ] || detail="$detail; $(printf '%s; ' "${notes[@]}" | sed 's/; $//')"
-		printf '%s\t%s\tok\t%s%s\n' "$name" "$ver" "$detail" "$vnote"
+		printf '%s\t%s\tok\t%s%s%s\n' "$name" "$ver" "$snote" "$detail" "$vnote"
 	fi
 done
 say "series-trees $TARGET: ${#trees[@]} trees (log: $LOG)"

@@ -12,6 +12,8 @@
 # start with those numbers, in series order, then the lab-only patches it
 # names (+NAME: lab/variants/TARGET/NAME.patch).
 #
+# A vendor tree that TGT_TREE_SERIES marks (NXP's 5.4) gets that series.
+#
 # Up to date when the base and the patch files are unchanged. A patch that
 # does not apply aborts git am, returns the worktree to the commit it had
 # before, and reports the patch and its rejected hunks.
@@ -36,6 +38,17 @@ fi
 base_tree=$TGT_TREE/unpatched
 wt=$TGT_TREE/$VARIANT
 [ -d "$base_tree/.git" ] || die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
+
+# A vendor tree may take a series of its own (TGT_TREE_SERIES), for which
+# the layer variants are not defined.
+base_show() { git -C "$base_tree" show "base:$1"; }
+sdir=$(tree_series base_show)
+if [ "$sdir" != "$TGT_SERIES_DIR" ]; then
+	[ "$VARIANT" = patched ] ||
+		die "variant $VARIANT is defined for ${TGT_SERIES_DIR#"$TOP"/}; this tree takes ${sdir#"$TOP"/}"
+	say "series $TARGET: this tree takes ${sdir#"$TOP"/} (TGT_TREE_SERIES)"
+	TGT_SERIES_DIR=$sdir
+fi
 
 mapfile -t patches < <("$TOP/scripts/series-list.sh" "$TGT_SERIES_DIR")
 [ "${#patches[@]}" -gt 0 ] ||

@@ -33,6 +33,16 @@ for t in ${TARGETS:-$(default_targets)}; do
 		"$S/checkpatch-run.sh" -k "$k" "$TOP/patches/$t"
 done
 
+# Series that are not a target's own: a vendor tree's (TGT_TREE_SERIES,
+# patches/5.4-nxp).
+for d in "$TOP"/patches/*/; do
+	d=${d%/}
+	[ ! -f "${TARGETS_DIR:-$TOP/targets}/$(basename "$d").conf" ] || continue
+	[ -n "$("$S/series-list.sh" "$d" 2>/dev/null)" ] || continue
+	tap_expect "checkpatch --strict ($nt's) on ${d#"$TOP"/}: 0 errors, 0 warnings, 0 checks" \
+		"$S/checkpatch-run.sh" -k "$k" "$d"
+done
+
 # Only the human submitter certifies the DCO (coding-assistants.rst):
 # no committed patch may carry a Signed-off-by; make send adds theirs.
 sob=$(grep -l '^Signed-off-by:' "$TOP"/patches/*/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null || true)
