@@ -70,6 +70,20 @@ kernel_env "$wt"
 kconfigure "$wt" "series-check $TARGET"
 run kmake prepare || die "make prepare failed on the base"
 
+# kernel-doc's warnings: -Wall where it has it (6.12 on), -v before. An
+# older kernel-doc given -Wall only prints its usage, which would pass
+# every file unchecked.
+if grep -q -- "-Wall" "$wt/scripts/kernel-doc" 2>/dev/null; then
+	kdoc_flag=-Wall
+else
+	kdoc_flag=-v
+fi
+if [ "${#docs[@]}" -gt 0 ] &&
+   [[ "$(cd "$wt" && perl scripts/kernel-doc -none "$kdoc_flag" "${docs[0]}" 2>&1)" == *Usage:* ]]; then
+	die "scripts/kernel-doc of this tree does not take -none $kdoc_flag"
+fi
+say "series-check $TARGET: kernel-doc -none $kdoc_flag"
+
 # step LABEL: build the objects and run kernel-doc; leaves the normalised
 # diagnostics (file and message, no line numbers) in $work/LABEL.
 work=$LOGS/series-check-$TARGET.d
@@ -86,7 +100,7 @@ step() {
 	fi
 	for f in "${docs[@]}"; do
 		[ -f "$wt/$f" ] || continue
-		(cd "$wt" && perl scripts/kernel-doc -none -Wall "$f") >>"$raw" 2>&1 || true
+		(cd "$wt" && perl scripts/kernel-doc -none "$kdoc_flag" "$f") >>"$raw" 2>&1 || true
 	done
 	cat "$raw" >>"$LOG"
 	grep -E '(warning|error):' "$raw" |
