@@ -29,7 +29,10 @@
 BENCH_DIR=${BENCH_DIR:-$BUILD/bench}
 BTARGET=${BENCH_TARGET:-mainline}
 clone=$BENCH_DIR/clone
-bbuild=$BENCH_DIR/build
+# BENCH_BUILD=$BUILD measures on the default cache itself: the cold run
+# empties it but for the 5.4 tree links and $BENCH_DIR, and the last run
+# leaves it warm for the next make check (CI's) on this host.
+bbuild=${BENCH_BUILD:-$BENCH_DIR/build}
 mkdir -p "$BENCH_DIR"
 [ $# -gt 0 ] || set -- cold warm edit
 
@@ -86,13 +89,21 @@ report() {
 for what in "$@"; do
 	case "$what" in
 	cold)
-		rm -rf "$clone" "$bbuild"
+		rm -rf "$clone"
 		# The 5.4 trees are not downloads: the links a developer put
-		# in $BUILD/src (README: 5.4 trees) go into the empty BUILD
-		# too, so check 17 applies the series to the same trees.
-		mkdir -p "$bbuild/src"
-		[ -L "$BUILD/src/5.4" ] && cp -a "$BUILD/src/5.4" "$bbuild/src/"
-		[ -d "$BUILD/src/5.4.d" ] && cp -a "$BUILD/src/5.4.d" "$bbuild/src/"
+		# in $BUILD/src (README: 5.4 trees) stay in, or go into, the
+		# empty BUILD, so check 17 applies the series to the same trees.
+		if [ "$(realpath -m "$bbuild")" = "$(realpath -m "$BUILD")" ]; then
+			find "$(realpath -m "$BUILD")" -mindepth 1 -maxdepth 1 ! -name src \
+				! -path "$(realpath -m "$BENCH_DIR")" -exec rm -rf {} +
+			find "$BUILD/src" -mindepth 1 -maxdepth 1 ! -name 5.4.d \
+				! \( -name 5.4 -type l \) -exec rm -rf {} + 2>/dev/null || true
+		else
+			rm -rf "$bbuild"
+			mkdir -p "$bbuild/src"
+			[ -L "$BUILD/src/5.4" ] && cp -a "$BUILD/src/5.4" "$bbuild/src/"
+			[ -d "$BUILD/src/5.4.d" ] && cp -a "$BUILD/src/5.4.d" "$bbuild/src/"
+		fi
 		git clone -q "$TOP" "$clone" || die "cannot clone $TOP"
 		git -C "$clone" checkout -q --detach "$(git -C "$TOP" rev-parse HEAD)"
 		timed cold env CI=true bash .ci/run ;;
