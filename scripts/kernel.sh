@@ -61,7 +61,9 @@ build_id() {
 	git -C "$src" rev-parse -q --verify HEAD 2>/dev/null || return 0
 	for f in $TGT_CONFIG ${LAB_CONFIG_EXTRA:-}; do
 		case "$f" in /*) ;; *) f=$TOP/$f ;; esac
-		echo "$f"
+		# The fragment's name within the repository, not where this
+		# checkout is: a clone elsewhere (CI's) builds nothing again.
+		echo "${f#"$TOP"/}"
 		cat "$f"
 	done
 	cat "$src/arch/arm/configs/imx_v6_v7_defconfig"
