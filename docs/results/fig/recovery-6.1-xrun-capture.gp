@@ -9,13 +9,13 @@ set title '6.1 xrun-capture: XRUN recovery latency (lab QEMU, TCG)' noenhanced
 set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'
 set ylabel 'recoveries'
 set xrange [0:3.8]
-set yrange [0:190]
+set yrange [0:189]
 set ytics 20
 set key top right noenhanced
 set style fill solid 0.6 border
 set boxwidth binw / 2
 set grid ytics
-set label 2 sprintf('last bar: %g ms or more (4)', cap) at graph 0.99, graph 0.80 right noenhanced
+set label 2 sprintf('last bar: %g ms or more (3)', cap) at graph 0.99, graph 0.80 right noenhanced
 set terminal pngcairo size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.1-xrun-capture.png'
 plot 'recovery-6.1-xrun-capture-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 200 recoveries, median 3.6 ms', 'recovery-6.1-xrun-capture-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 200 recoveries, median 3.6 ms'

@@ -9,7 +9,7 @@ set title 'mainline xrun-duplex: XRUN recovery latency (lab QEMU, TCG)' noenhanc
 set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'
 set ylabel 'recoveries'
 set xrange [0:5.2]
-set yrange [0:278]
+set yrange [0:277]
 set ytics 50
 set key top right noenhanced
 set style fill solid 0.6 border
