@@ -107,7 +107,9 @@ rm -f "$idfile"
 n=0
 for p in "${patches[@]}"; do
 	n=$((n + 1))
-	if ! run g am -q --no-3way "$p"; then
+	# The committer date is the patch's own: the same series on the same
+	# base gives the same commits, so the same kernel release.
+	if ! run g am -q --no-3way --committer-date-is-author-date "$p"; then
 		rej=$LOGS/series-$TARGET-reject.log
 		{
 			echo "# $p does not apply on $(g rev-parse --short HEAD)"

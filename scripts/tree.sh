@@ -18,6 +18,7 @@ start_log "tree-$TARGET"
 
 src_id=
 src_desc=
+src_what=
 
 # KERNEL_SRC names the tree of the one TARGET being made; runs over several
 # targets take KERNEL_SRC_<target> (dots as underscores: KERNEL_SRC_5_4).
@@ -36,7 +37,9 @@ fi
 # Resolve where the tree comes from and a string identifying it.
 if [ -n "${KERNEL_SRC:-}" ]; then
 	[ -e "$KERNEL_SRC" ] || die "KERNEL_SRC=$KERNEL_SRC does not exist"
-	KS=$(cd "$KERNEL_SRC" && pwd)
+	# The physical path: a tree reached through a link (the one at
+	# $BUILD/src/5.4) and by its own path (KERNEL_SRC_5_4) is one tree.
+	KS=$(cd "$KERNEL_SRC" && pwd -P)
 	ref=${KERNEL_SRC_REF:-HEAD}
 	bare=$(git -C "$KS" rev-parse --is-bare-repository 2>/dev/null || echo none)
 	if [ "$bare" = true ] ||
@@ -50,12 +53,14 @@ if [ -n "${KERNEL_SRC:-}" ]; then
 			die "KERNEL_SRC=$KS: no Makefile at $ref; not a kernel tree"
 		src_id="git2:$KS:$commit"
 		src_desc="$KS at $commit"
+		src_what="commit $commit"
 	else
 		mode=dir
 		[ -f "$KS/Makefile" ] || die "KERNEL_SRC=$KS has no Makefile; not a kernel tree"
 		mk=$(cat "$KS/Makefile")
 		src_id="dir:$KS"
 		src_desc="$KS (copied)"
+		src_what="a copied directory"
 	fi
 	ver=$(printf '%s\n' "$mk" | awk -F' *= *' '
 		$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
@@ -73,6 +78,7 @@ elif [ "$TGT_SOURCE" = debian ]; then
 	deb=$DL/${TGT_DEB_PACKAGE}_${TGT_DEB_VERSION}_all.deb
 	src_id="deb:$TGT_DEB_PACKAGE=$TGT_DEB_VERSION:$TGT_DEB_SHA256"
 	src_desc="Debian $TGT_DEB_PACKAGE $TGT_DEB_VERSION"
+	src_what=$src_desc
 	mode=deb
 else
 	if [ -f "$TGT_TREE/source.id" ] && [ -d "$TGT_TREE/unpatched/.git" ]; then
@@ -162,7 +168,11 @@ run g config gc.auto 0
 run g config core.autocrlf false
 printf '/.build/\n/.bench/\n' >>"$new/unpatched/.git/info/exclude"
 run g add -A -f . || die "git add failed"
-run g commit -q --no-verify -m "Linux $got ($src_desc)" || die "git commit failed"
+# Same content, same commit (its id ends up in the kernel release, so in
+# every boot's inputs): a fixed date, the kernel's build timestamp, and a
+# message that names no path of this machine.
+GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z \
+	run g commit -q --no-verify -m "Linux $got ($src_what)" || die "git commit failed"
 run g tag base
 echo "$src_id" >"$new/source.id"
 
