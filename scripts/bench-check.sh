@@ -30,16 +30,16 @@ BENCH_DIR=${BENCH_DIR:-$BUILD/bench}
 BTARGET=${BENCH_TARGET:-mainline}
 clone=$BENCH_DIR/clone
 # BENCH_BUILD=$BUILD measures on the default cache itself: the cold run
-# empties it but for the 5.4 tree links and $BENCH_DIR, and the last run
-# leaves it warm for the next make check (CI's) on this host.
+# empties it but for $BUILD/src (the developer's 5.4 trees) and
+# $BENCH_DIR, and the last run leaves it warm for the next make check
+# (CI's) on this host.
 bbuild=${BENCH_BUILD:-$BENCH_DIR/build}
 mkdir -p "$BENCH_DIR"
 [ $# -gt 0 ] || set -- cold warm edit
 
+# KERNEL_SRC_5_4 is passed on when given; else the runs find the link
+# at $BUILD/src/5.4 in their BUILD, as .ci/run does.
 k54=${KERNEL_SRC_5_4:-}
-if [ -z "$k54" ] && [ -e "$BUILD/src/5.4" ]; then
-	k54=$(readlink -f "$BUILD/src/5.4")
-fi
 
 # timed NAME CMD...: run CMD in the clone with the bench BUILD, its output
 # in $BENCH_DIR/NAME.log, the wall time in NAME.seconds.
@@ -81,7 +81,7 @@ report() {
 		sed -E 's/.* seconds=([0-9]+) .*/\1/' |
 		awk '{ n++; s += $1 } END { if (n) printf "  boots run: %d, %d s of guest wall time (one per host CPU at once)\n", n, s }'
 	} || true
-	if [ "$name" = cold ] && [ -z "$k54" ]; then
+	if [ "$name" = cold ] && [ -z "$k54" ] && [ ! -e "$bbuild/src/5.4" ]; then
 		echo "  (no 5.4 tree given: the 5.4 checks skipped)"
 	fi
 }
@@ -90,19 +90,18 @@ for what in "$@"; do
 	case "$what" in
 	cold)
 		rm -rf "$clone"
-		# The 5.4 trees are not downloads: the links a developer put
-		# in $BUILD/src (README: 5.4 trees) stay in, or go into, the
-		# empty BUILD, so check 17 applies the series to the same trees.
+		# The 5.4 trees are not downloads but what the developer linked
+		# under $BUILD/src (README: 5.4 trees): they stay in, or are
+		# linked into, the empty BUILD, and nothing of them is deleted.
 		if [ "$(realpath -m "$bbuild")" = "$(realpath -m "$BUILD")" ]; then
 			find "$(realpath -m "$BUILD")" -mindepth 1 -maxdepth 1 ! -name src \
 				! -path "$(realpath -m "$BENCH_DIR")" -exec rm -rf {} +
-			find "$BUILD/src" -mindepth 1 -maxdepth 1 ! -name 5.4.d \
-				! \( -name 5.4 -type l \) -exec rm -rf {} + 2>/dev/null || true
 		else
 			rm -rf "$bbuild"
 			mkdir -p "$bbuild/src"
-			[ -L "$BUILD/src/5.4" ] && cp -a "$BUILD/src/5.4" "$bbuild/src/"
-			[ -d "$BUILD/src/5.4.d" ] && cp -a "$BUILD/src/5.4.d" "$bbuild/src/"
+			for e in "$BUILD"/src/*; do
+				[ ! -e "$e" ] || ln -s "$(realpath "$e")" "$bbuild/src/${e##*/}"
+			done
 		fi
 		git clone -q "$TOP" "$clone" || die "cannot clone $TOP"
 		git -C "$clone" checkout -q --detach "$(git -C "$TOP" rev-parse HEAD)"
