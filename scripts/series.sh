@@ -17,6 +17,12 @@
 # Up to date when the base and the patch files are unchanged. A patch that
 # does not apply aborts git am, returns the worktree to the commit it had
 # before, and reports the patch and its rejected hunks.
+#
+# The worktree is this script's: while it changes it, $wt.busy exists. A
+# run that finds that file was stopped in the middle (a killed job, a host
+# restart: a half checked-out worktree, a git am under way), so it removes
+# the worktree and makes it again. Local changes without that file are
+# someone's edits, and are refused untouched.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -37,6 +43,7 @@ fi
 
 base_tree=$TGT_TREE/unpatched
 wt=$TGT_TREE/$VARIANT
+busy=$wt.busy
 [ -d "$base_tree/.git" ] || die "no $TARGET tree; run 'make tree TARGET=$TARGET' first"
 
 # A vendor tree may take a series of its own (TGT_TREE_SERIES), for which
@@ -81,6 +88,18 @@ fi
 what="series $TARGET"
 [ "$VARIANT" = patched ] || what="series $TARGET variant $VARIANT"
 
+if [ -e "$busy" ]; then
+	say "$what: an earlier run stopped while changing $wt; making it again"
+	# git locks a worktree while it checks it out ("initializing"); a
+	# stopped git worktree add leaves the lock.
+	run git -C "$base_tree" worktree remove -f -f "$wt" || {
+		rm -rf "$wt"
+		run git -C "$base_tree" worktree unlock "$wt" || true
+	}
+	run git -C "$base_tree" worktree prune
+	rm -f "$busy" "$idfile"
+fi
+
 id=$( (git -C "$base_tree" rev-parse base; cat "${patches[@]}") | sha256sum | cut -d' ' -f1)
 if [ -d "$wt" ] && [ "$(cat "$idfile" 2>/dev/null)" = "$id" ] &&
    [ -z "$(git -C "$wt" status --porcelain)" ]; then
@@ -92,6 +111,7 @@ g() { git -C "$wt" -c user.name=imx6-lab -c user.email=imx6-lab@localhost "$@"; 
 
 if [ ! -d "$wt" ]; then
 	run git -C "$base_tree" worktree prune
+	: >"$busy"
 	run git -C "$base_tree" worktree add --detach "$wt" base ||
 		die "cannot create the $VARIANT worktree"
 	prev=$(g rev-parse HEAD)
@@ -99,6 +119,7 @@ else
 	[ -z "$(git -C "$wt" status --porcelain)" ] ||
 		die "$wt has local changes; commit or discard them (nothing was touched)"
 	prev=$(g rev-parse HEAD)
+	: >"$busy"
 	# Only files that differ change, so the O= build stays incremental.
 	run g checkout -q --detach base || die "cannot reset $wt to base"
 fi
@@ -116,11 +137,12 @@ for p in "${patches[@]}"; do
 			g apply --check --verbose "$p" 2>&1 || true
 		} >"$rej"
 		run g am --abort || true
-		run g checkout -q --detach "$prev" || true
+		run g checkout -q --detach "$prev" && rm -f "$busy"
 		first=$(grep -m1 -E '^error:' "$rej" || echo "see $rej")
 		die "patch $n/${#patches[@]} $(basename "$p") does not apply: $first (rejects: $rej; tree left at its previous commit)"
 	fi
 done
 run g tag -f "$headtag"
 echo "$id" >"$idfile"
+rm -f "$busy"
 say "$what: applied ${#patches[@]} patches on base -> $wt ($(for p in "${patches[@]}"; do basename "$p" | cut -c1-4; done | paste -sd,))"

@@ -83,6 +83,30 @@ else
 		"HEAD $(git -C "$wt" rev-parse --short HEAD), status: $(git -C "$wt" status --porcelain | head -1)"
 fi
 
+# Someone's edit in the worktree is refused and kept; a worktree a stopped
+# run left half made (its .busy file) is made again. The half-made state is
+# the one a host restart left during git worktree add: the worktree locked
+# "initializing", every file staged as deleted.
+echo "/* an edit */" >>"$wt/drivers/dma/imx-sdma.c"
+tap_expect_fail "an edited patched tree is refused" \
+	'patched has local changes; commit or discard them \(nothing was touched\)' \
+	"$S/series.sh" fake
+grep -q 'an edit' "$wt/drivers/dma/imx-sdma.c" &&
+	tap_ok "the edit was kept" || tap_fail "the edit was kept" "$wt/drivers/dma/imx-sdma.c"
+git -C "$wt" checkout -q -- .
+git -C "$wt" rm -q -r --cached .
+git -C "$wt" worktree lock --reason initializing "$wt"
+: >"$wt.busy"
+tap_expect "a worktree left half made by a stopped run is made again" \
+	sh -c "'$S/series.sh' fake 2>&1 | grep -q 'an earlier run stopped while changing .*/patched; making it again'"
+if [ "$(git -C "$wt" rev-parse HEAD)" = "$head_good" ] &&
+   [ -z "$(git -C "$wt" status --porcelain)" ] && [ ! -e "$wt.busy" ]; then
+	tap_ok "the remade tree is the series, clean"
+else
+	tap_fail "the remade tree is the series, clean" \
+		"HEAD $(git -C "$wt" rev-parse --short HEAD), status: $(git -C "$wt" status --porcelain | head -1)"
+fi
+
 # Debian-sourced targets: a corrupt download and a version no suite has.
 mkdir -p "$BUILD/dl"
 echo "not a deb" >"$BUILD/dl/linux-source-6.12_6.12.117-1~deb12u1_all.deb"
