@@ -66,6 +66,22 @@ target_missing_why() {
 	echo "no $1.y tree: set KERNEL_SRC_${1//./_}=<$1.y tree or git repository>, or link one at \$BUILD/src/$1 (README.md, Targets)"
 }
 
+# lab_opted_out TARGET: true when the target keeps its kernels and guest
+# boots out of this run: TGT_LAB=opt-in in its targets/*.conf, and
+# LAB_OPTIN (a list of targets, or "all") does not name it. Its checkpatch,
+# series-check (every patch built with W=1 and sparse) and make send checks
+# run anyway. lab_opted_out_why TARGET says so and how to run them.
+lab_opted_out() {
+	local mode
+	# shellcheck disable=SC1090
+	mode=$(TGT_LAB=; . "${TARGETS_DIR:-$TOP/targets}/$1.conf" 2>/dev/null; echo "${TGT_LAB:-always}")
+	[ "$mode" = opt-in ] && [ "${LAB_OPTIN:-}" != all ] &&
+		! grep -qwF -- "$1" <<<"${LAB_OPTIN:-}"
+}
+lab_opted_out_why() {
+	echo "opt-in (TGT_LAB=opt-in in targets/$1.conf): LAB_OPTIN=$1 make check"
+}
+
 # cached_boot LOG TIMEOUT QEMU ARGS...: boot QEMU ARGS, whose console goes
 # to LOG (-serial file:LOG), with a timeout; returns QEMU's exit status.
 # Under -icount a boot is a function of its inputs, so when the QEMU

@@ -126,3 +126,25 @@ tap_expect_fail "an unknown VARIANT is refused" \
 	'unknown VARIANT .both.' "$S/kernel.sh" fake both
 tap_expect_fail "a kernel build without its tree says which make to run" \
 	"run 'make tree TARGET=badsum' first" "$S/kernel.sh" badsum unpatched
+
+# An opt-in target (TGT_LAB=opt-in: 5.10) keeps its kernels and boots out
+# of the run unless LAB_OPTIN names it or says all; 6.12 is always in.
+optin() {
+	local want=$1 t=$2
+	shift 2
+	if (unset LAB_OPTIN; TARGETS_DIR=$TOP/targets; export "$@"; lab_opted_out "$t"); then
+		[ "$want" = out ]
+	else
+		[ "$want" = in ]
+	fi
+}
+for c in "out 5.10" "in 5.10 LAB_OPTIN=5.10" "in 5.10 LAB_OPTIN=all" \
+	 "in 5.10 LAB_OPTIN=6.1\ 5.10" "out 5.10 LAB_OPTIN=5.1" "in 6.12" \
+	 "in 6.12 LAB_OPTIN=5.10"; do
+	eval "set -- $c"
+	if optin "$@"; then
+		tap_ok "lab_opted_out: $c"
+	else
+		tap_fail "lab_opted_out: $c" "got the opposite"
+	fi
+done
