@@ -19,8 +19,10 @@
 #
 # Nothing is built when the inputs of the kernel in $out are the same
 # (build.id there): the tree's commit with no local change, the config
-# fragments and imx_v6_v7_defconfig, the DTB name, this script and
-# lib.sh, and the compiler's version. LAB_FRESH=1 builds anyway.
+# fragments and imx_v6_v7_defconfig, the DTB name, this script, lib.sh
+# and lzop-reproducible, and the compiler's version. LAB_FRESH=1 builds
+# anyway. The same inputs give the same zImage and modules, byte for byte
+# (so the guest boots of a rebuilt kernel are reused).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -68,7 +70,7 @@ build_id() {
 	done
 	cat "$src/arch/arm/configs/imx_v6_v7_defconfig"
 	echo "$TGT_DTB"
-	sha256sum "$TOP/scripts/kernel.sh" "$TOP/scripts/lib.sh" | cut -d' ' -f1
+	sha256sum "$TOP/scripts/kernel.sh" "$TOP/scripts/lib.sh" "$TOP/scripts/lzop-reproducible" | cut -d" " -f1
 	"${CROSS_COMPILE}gcc" --version | head -n1
 }
 bid=$(build_id)

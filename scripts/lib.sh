@@ -149,6 +149,8 @@ kernel_env() {
 	export CCACHE_NOHASHDIR=1
 	export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
 	export KBUILD_BUILD_USER=imx6-lab KBUILD_BUILD_HOST=imx6-lab
+	# "#1" whatever the O= directory built before (its .version)
+	export KBUILD_BUILD_VERSION=1
 	mkdir -p "$KSRC/$KOBJ"
 }
 # --no-print-directory: under another make (make -C DIR check, or a make
@@ -157,7 +159,7 @@ kernel_env() {
 kmake() {
 	make --no-print-directory -C "$KSRC" O="$KOBJ" ARCH=arm \
 		CROSS_COMPILE="$CROSS_COMPILE" CC="ccache ${CROSS_COMPILE}gcc" \
-		-j"$JOBS" "$@"
+		KLZOP="$TOP/scripts/lzop-reproducible" -j"$JOBS" "$@"
 }
 
 # kconfigure SRC WHAT: configure SRC/.build from imx_v6_v7_defconfig and the
