@@ -166,7 +166,7 @@ g() { git -C "$new/unpatched" -c user.name=imx6-lab -c user.email=imx6-lab@local
 run g init -q -b base-branch
 run g config gc.auto 0
 run g config core.autocrlf false
-printf '/.build/\n/.bench/\n' >>"$new/unpatched/.git/info/exclude"
+printf '/.build/\n/.build-*/\n/.bench/\n' >>"$new/unpatched/.git/info/exclude"
 run g add -A -f . || die "git add failed"
 # Same content, same commit (its id ends up in the kernel release, so in
 # every boot's inputs): a fixed date, the kernel's build timestamp, and a
