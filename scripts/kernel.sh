@@ -49,6 +49,31 @@ if [ ! -d "$src" ]; then
 fi
 obj=$src/.build${flavour:+-$flavour}
 out=$OUT/$TARGET/$VARIANT
+
+# A patched or variant tree's first build starts from the unpatched
+# kernel's objects: the same base commit, built in a directory of the same
+# name, so that kbuild's commands (which name the source as "..") are the
+# same and it compiles again only what the series changed and what depends
+# on it. For that, the files the series leaves alone get a time before
+# those objects, the ones it changes the time of now. Only from a clean
+# unpatched tree whose last build completed there (its zImage is the one
+# in out/). KBUILD_BUILD_VERSION (kernel_env) keeps the image the same as
+# a build from scratch.
+useed=$TGT_TREE/unpatched
+seed=$useed/$(basename "$obj")
+seed_out=$OUT/$TARGET/unpatched${flavour:++$flavour}
+if [ "$base" != unpatched ] && [ ! -f "$obj/.config" ] &&
+   [ "${LAB_FRESH:-0}" != 1 ] && [ -f "$seed/.config" ] &&
+   [ -f "$seed_out/build.id" ] && cmp -s "$seed/arch/arm/boot/zImage" "$seed_out/zImage" &&
+   [ -z "$(git -C "$useed" status --porcelain 2>/dev/null)" ] &&
+   [ "$(git -C "$useed" rev-parse HEAD)" = "$(git -C "$src" rev-parse base)" ]; then
+	say "kernel $TARGET/$VARIANT: first build; starting from the unpatched objects in $seed"
+	rm -rf "$obj"
+	run cp -a "$seed" "$obj" || die "cannot copy $seed"
+	(cd "$src" && git ls-files -z | xargs -0 touch -h -d @1767225600 &&
+	 git diff -z --name-only --diff-filter=d base HEAD | xargs -0 -r touch -h) ||
+		die "cannot set the times of the $VARIANT tree's files"
+fi
 mkdir -p "$obj" "$out"
 
 kernel_env "$src" "$(basename "$obj")"
