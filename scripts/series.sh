@@ -18,11 +18,13 @@
 # does not apply aborts git am, returns the worktree to the commit it had
 # before, and reports the patch and its rejected hunks.
 #
-# The worktree is this script's: while it changes it, $wt.busy exists. A
-# run that finds that file was stopped in the middle (a killed job, a host
-# restart: a half checked-out worktree, a git am under way), so it removes
-# the worktree and makes it again. Local changes without that file are
-# someone's edits, and are refused untouched.
+# The worktree is this script's: while it changes it, $wt.busy exists
+# (and $wt.lock is locked: a second run at once is refused). A run that
+# finds that file was stopped in the middle (a killed job, a host restart:
+# a half checked-out worktree, a git am under way), so it moves the
+# worktree's files aside ($TGT_TREE/.stale-VARIANT, the last one kept) and
+# makes it again. Local changes without that file are someone's edits, and
+# are refused untouched.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -88,14 +90,18 @@ fi
 what="series $TARGET"
 [ "$VARIANT" = patched ] || what="series $TARGET variant $VARIANT"
 
+exec 9>"$wt.lock"
+flock -n 9 || die "another series.sh is changing $wt now"
 if [ -e "$busy" ]; then
-	say "$what: an earlier run stopped while changing $wt; making it again"
+	stale=$TGT_TREE/.stale-$VARIANT
+	say "$what: an earlier run stopped while changing $wt; its files go to $stale, and the worktree is made again"
 	# git locks a worktree while it checks it out ("initializing"); a
 	# stopped git worktree add leaves the lock.
-	run git -C "$base_tree" worktree remove -f -f "$wt" || {
-		rm -rf "$wt"
-		run git -C "$base_tree" worktree unlock "$wt" || true
-	}
+	run git -C "$base_tree" worktree unlock "$wt" || true
+	rm -rf "$stale"
+	if [ -e "$wt" ]; then
+		mv "$wt" "$stale" || die "cannot move $wt aside"
+	fi
 	run git -C "$base_tree" worktree prune
 	rm -f "$busy" "$idfile"
 fi
@@ -136,8 +142,10 @@ for p in "${patches[@]}"; do
 			echo "# $p does not apply on $(g rev-parse --short HEAD)"
 			g apply --check --verbose "$p" 2>&1 || true
 		} >"$rej"
-		run g am --abort || true
-		run g checkout -q --detach "$prev" && rm -f "$busy"
+		# Back to where it was, or left marked as stopped halfway.
+		if run g am --abort && run g checkout -q --detach "$prev"; then
+			rm -f "$busy"
+		fi
 		first=$(grep -m1 -E '^error:' "$rej" || echo "see $rej")
 		die "patch $n/${#patches[@]} $(basename "$p") does not apply: $first (rejects: $rej; tree left at its previous commit)"
 	fi

@@ -98,7 +98,7 @@ git -C "$wt" rm -q -r --cached .
 git -C "$wt" worktree lock --reason initializing "$wt"
 : >"$wt.busy"
 tap_expect "a worktree left half made by a stopped run is made again" \
-	sh -c "'$S/series.sh' fake 2>&1 | grep -q 'an earlier run stopped while changing .*/patched; making it again'"
+	sh -c "'$S/series.sh' fake 2>&1 | grep -q 'an earlier run stopped while changing .*/patched; its files go to .*/.stale-patched, and the worktree is made again'"
 if [ "$(git -C "$wt" rev-parse HEAD)" = "$head_good" ] &&
    [ -z "$(git -C "$wt" status --porcelain)" ] && [ ! -e "$wt.busy" ]; then
 	tap_ok "the remade tree is the series, clean"
@@ -106,6 +106,15 @@ else
 	tap_fail "the remade tree is the series, clean" \
 		"HEAD $(git -C "$wt" rev-parse --short HEAD), status: $(git -C "$wt" status --porcelain | head -1)"
 fi
+[ -f "$BUILD/trees/fake/.stale-patched/drivers/dma/imx-sdma.c" ] &&
+	tap_ok "the stopped run's files were kept aside" ||
+	tap_fail "the stopped run's files were kept aside" "no $BUILD/trees/fake/.stale-patched"
+# A second series.sh while one changes the worktree is refused.
+exec 8>"$wt.lock"
+flock 8
+tap_expect_fail "a second series.sh at once is refused" \
+	'another series.sh is changing .*/patched now' "$S/series.sh" fake
+exec 8>&-
 
 # Debian-sourced targets: a corrupt download and a version no suite has.
 mkdir -p "$BUILD/dl"
