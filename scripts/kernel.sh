@@ -49,43 +49,30 @@ if [ ! -d "$src" ]; then
 fi
 obj=$src/.build${flavour:+-$flavour}
 out=$OUT/$TARGET/$VARIANT
-
-# A patched or variant tree's first build starts from the unpatched
-# kernel's objects: the same base commit, built in a directory of the same
-# name, so that kbuild's commands (which name the source as "..") are the
-# same and it compiles again only what the series changed and what depends
-# on it. For that, the files the series leaves alone get a time before
-# those objects, the ones it changes the time of now. Only from a clean
-# unpatched tree whose last build completed there (its zImage is the one
-# in out/). KBUILD_BUILD_VERSION (kernel_env) keeps the image the same as
-# a build from scratch.
-useed=$TGT_TREE/unpatched
-seed=$useed/$(basename "$obj")
-seed_out=$OUT/$TARGET/unpatched${flavour:++$flavour}
-if [ "$base" != unpatched ] && [ ! -f "$obj/.config" ] &&
-   [ "${LAB_FRESH:-0}" != 1 ] && [ -f "$seed/.config" ] &&
-   [ -f "$seed_out/build.id" ] && cmp -s "$seed/arch/arm/boot/zImage" "$seed_out/zImage" &&
-   [ -z "$(git -C "$useed" status --porcelain 2>/dev/null)" ] &&
-   [ "$(git -C "$useed" rev-parse HEAD)" = "$(git -C "$src" rev-parse base)" ]; then
-	say "kernel $TARGET/$VARIANT: first build; starting from the unpatched objects in $seed"
-	rm -rf "$obj"
-	run cp -a "$seed" "$obj" || die "cannot copy $seed"
-	(cd "$src" && git ls-files -z | xargs -0 touch -h -d @1767225600 &&
-	 git diff -z --name-only --diff-filter=d base HEAD | xargs -0 -r touch -h) ||
-		die "cannot set the times of the $VARIANT tree's files"
-fi
 mkdir -p "$obj" "$out"
 
 kernel_env "$src" "$(basename "$obj")"
+# A flavour's O= directory is no local change of the tree (trees that
+# tree.sh made before it said so).
+excl=$(git -C "$src" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/info/exclude
+if [ -f "$excl" ] && ! grep -qxF '/.build-*/' "$excl"; then
+	echo '/.build-*/' >>"$excl"
+fi
 if [ -n "$flavour" ]; then
 	LAB_CONFIG_EXTRA="${LAB_CONFIG_EXTRA:-} lab/configs/$flavour.config"
 fi
-# build_id: the inputs of this kernel (see above); nothing when the tree
-# has local changes (then it is always built).
+# build_id [SRC]: the inputs of the kernel of SRC (default this one's tree;
+# see above), hashed; nothing when the tree has local changes (then it is
+# always built).
 build_id() {
-	local f
-	[ -z "$(git -C "$src" status --porcelain 2>/dev/null)" ] || return 0
-	git -C "$src" rev-parse -q --verify HEAD 2>/dev/null || return 0
+	local raw
+	raw=$(build_inputs "${1:-$src}") || return 0
+	sha256sum <<<"$raw" | cut -d' ' -f1
+}
+build_inputs() {
+	local f t=$1
+	[ -z "$(git -C "$t" status --porcelain 2>/dev/null)" ] || return 1
+	git -C "$t" rev-parse -q --verify HEAD 2>/dev/null || return 1
 	for f in $TGT_CONFIG ${LAB_CONFIG_EXTRA:-}; do
 		case "$f" in /*) ;; *) f=$TOP/$f ;; esac
 		# The fragment's name within the repository, not where this
@@ -93,17 +80,54 @@ build_id() {
 		echo "${f#"$TOP"/}"
 		cat "$f"
 	done
-	cat "$src/arch/arm/configs/imx_v6_v7_defconfig"
+	cat "$t/arch/arm/configs/imx_v6_v7_defconfig"
 	echo "$TGT_DTB"
 	sha256sum "$TOP/scripts/kernel.sh" "$TOP/scripts/lib.sh" "$TOP/scripts/lzop-reproducible" | cut -d" " -f1
 	"${CROSS_COMPILE}gcc" --version | head -n1
 }
 bid=$(build_id)
-[ -z "$bid" ] || bid=$(sha256sum <<<"$bid" | cut -d' ' -f1)
+# Up to date: the same inputs, and the O= directory is still there (the
+# lab module is built against it).
 if [ -n "$bid" ] && [ "${LAB_FRESH:-0}" != 1 ] && [ -f "$out/zImage" ] &&
-   [ "$(cat "$out/build.id" 2>/dev/null)" = "$bid" ]; then
+   [ -f "$obj/Module.symvers" ] && [ "$(cat "$out/build.id" 2>/dev/null)" = "$bid" ]; then
 	say "kernel $TARGET/$VARIANT: $(cat "$out/kernelrelease") up to date (same tree, config and tools) -> $out"
 	exit 0
+fi
+
+# A patched or variant tree's first build starts from the unpatched
+# kernel's objects: the same base commit, built in an O= directory of the
+# same name, so that kbuild's commands (which name the source as "..") are
+# the same and make compiles again only what the series changed and what
+# depends on it. For that, the files the series leaves alone get a time
+# before those objects, the ones it changes the time of now. Only from an
+# unpatched kernel whose build is current (out/'s build.id is the one its
+# tree, config and tools give now, and its zImage is that build's) into a
+# tree without local changes; the copy is configured again if the series
+# changes a Kconfig file. The times are set before the copy is moved in,
+# so a stopped run seeds again. KBUILD_BUILD_VERSION (kernel_env) keeps the
+# image the same as a build from scratch.
+useed=$TGT_TREE/unpatched
+seed=$useed/$(basename "$obj")
+seed_out=$OUT/$TARGET/unpatched${flavour:++$flavour}
+if [ "$base" != unpatched ] && [ -n "$bid" ] && [ ! -f "$obj/.config" ] &&
+   [ "${LAB_FRESH:-0}" != 1 ] && [ -f "$seed/.config" ] && [ -f "$seed_out/build.id" ] &&
+   [ "$(cat "$seed_out/build.id")" = "$(build_id "$useed")" ] &&
+   cmp -s "$seed/arch/arm/boot/zImage" "$seed_out/zImage" &&
+   [ "$(git -C "$useed" rev-parse HEAD)" = "$(git -C "$src" rev-parse base)" ]; then
+	say "kernel $TARGET/$VARIANT: first build; starting from the unpatched objects in $seed"
+	(cd "$src" && git ls-files -z | xargs -0 touch -c -h -d @1767225600 &&
+	 git diff -z --name-only --diff-filter=d base HEAD | xargs -0 -r touch -c -h) ||
+		die "cannot set the times of the $VARIANT tree's files"
+	tmp=$TGT_TREE/.seed-$VARIANT
+	rm -rf "$obj" "$tmp"
+	run cp -a "$seed" "$tmp" || die "cannot copy $seed"
+	# Configured again when the series changes what the configuration
+	# is made from (make compiles some 45 more objects then).
+	if git -C "$src" diff --name-only base HEAD |
+	   grep -qE '(^|/)Kconfig[^/]*$|^scripts/kconfig/|^arch/[^/]+/configs/'; then
+		rm -f "$tmp/.lab-config-id"
+	fi
+	mv "$tmp" "$obj"
 fi
 
 kconfigure "$src" "kernel $TARGET/$VARIANT"
