@@ -25,6 +25,10 @@ else
 fi
 
 for t in ${TARGETS:-$(default_targets)}; do
+	if lab_opted_out "$t"; then
+		tap_skip "sdma-client: builds for $t" "$(lab_opted_out_why "$t")"
+		continue
+	fi
 	for v in unpatched patched; do
 		if [ ! -f "$BUILD/out/$t/$v/build/Module.symvers" ]; then
 			tap_skip "sdma-client: builds for $t/$v with W=1" "no $t/$v kernel build"
