@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench-kernel.sh TARGET [RUNS]: benchmark a cold build of the lab kernel
-# (imx_v6_v7_defconfig + the target's fragments): ccache off, an empty
+# (allnoconfig + the target's fragments): ccache off, an empty
 # object directory ($BUILD/trees/TARGET/unpatched/.bench) each run, zImage
 # + DTB + modules at -j$JOBS. Prints the measured wall time of each run,
 # the machine's load before it, and the number of objects built.

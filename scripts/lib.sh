@@ -162,7 +162,7 @@ kmake() {
 		KLZOP="$TOP/scripts/lzop-reproducible" -j"$JOBS" "$@"
 }
 
-# kconfigure SRC WHAT: configure SRC/.build from imx_v6_v7_defconfig and the
+# kconfigure SRC WHAT: configure SRC/.build from allnoconfig and the
 # target's fragments (TGT_CONFIG, plus LAB_CONFIG_EXTRA), only when they
 # changed; check that the options the lab relies on survived.
 kconfigure() {
@@ -173,19 +173,17 @@ kconfigure() {
 		[ -f "$f" ] || die "config fragment $f does not exist"
 		frags+=("$f")
 	done
-	cfg_id=$(cat "${frags[@]}" "$src/arch/arm/configs/imx_v6_v7_defconfig" |
-		sha256sum | cut -d' ' -f1)
+	cfg_id=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
 	if [ -f "$obj/.config" ] && [ "$(cat "$obj/.lab-config-id" 2>/dev/null)" = "$cfg_id" ]; then
 		return 0
 	fi
-	say "$what: configuring (imx_v6_v7_defconfig + $TGT_CONFIG ${LAB_CONFIG_EXTRA:-})"
-	run kmake imx_v6_v7_defconfig || die "imx_v6_v7_defconfig failed"
+	say "$what: configuring (allnoconfig + $TGT_CONFIG ${LAB_CONFIG_EXTRA:-})"
+	run kmake allnoconfig || die "allnoconfig failed"
 	(cd "$obj" && run env ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" \
 		"$src/scripts/kconfig/merge_config.sh" -m -O . .config "${frags[@]}") ||
 		die "merge_config.sh failed"
 	run kmake olddefconfig || die "olddefconfig failed"
-	for opt in BLK_DEV_INITRD SERIAL_IMX_CONSOLE IMX_SDMA SND_SOC_IMX_SGTL5000 \
-		   MODULES DEBUG_ATOMIC_SLEEP PROVE_LOCKING; do
+	for opt in $LAB_KCONFIG_NEEDED; do
 		# unless a fragment turns it off (the prod flavour)
 		! grep -qx "# CONFIG_$opt is not set" "${frags[@]}" || continue
 		grep -qx "CONFIG_$opt=y" "$obj/.config" ||
@@ -193,6 +191,16 @@ kconfigure() {
 	done
 	echo "$cfg_id" >"$obj/.lab-config-id"
 }
+
+# What every lab kernel must have built in (kconfigure checks the config,
+# tests/checks/10-kernel.sh the objects): the console and initramfs, the
+# race's drivers (imx-sdma, the dmaengine PCM, the SSI, AUDMUX, SGTL5000
+# card, the ASRC's DMA) and the debug options the verdicts rely on.
+LAB_KCONFIG_NEEDED="BLK_DEV_INITRD DEVTMPFS SERIAL_IMX_CONSOLE I2C_IMX IMX2_WDT
+	MODULES IMX_SDMA SND_DMAENGINE_PCM SND_SOC_GENERIC_DMAENGINE_PCM
+	SND_SOC_FSL_SSI SND_SOC_IMX_AUDMUX SND_SOC_SGTL5000 SND_SOC_IMX_SGTL5000
+	SND_SOC_FSL_ASRC DEBUG_ATOMIC_SLEEP PROVE_LOCKING DEBUG_KMEMLEAK
+	FAULT_INJECTION"
 
 # Layer variants: a target may declare kernels with only part of its series,
 # TGT_VARIANTS="name:NNNN[,NNNN...] ...", e.g. "pcm-only:0001" (patch

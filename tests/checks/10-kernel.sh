@@ -19,6 +19,30 @@ if ! initrd=$("$S/smoke-initramfs.sh" 2>&1 | tail -n1) || [ ! -f "$initrd" ]; th
 	exit 0
 fi
 
+# lab_config_built OUT: the kernel in OUT has every option of
+# LAB_KCONFIG_NEEDED (scripts/lib.sh) =y and the race's objects built in,
+# and none of the subsystems the guest does not use. Prints how many
+# objects it built, or what is wrong.
+needed=$(cd "$TOP" && bash -c '. scripts/lib.sh; echo $LAB_KCONFIG_NEEDED')
+lab_config_built() {
+	local o=$1 b opt f bad=
+	b=$(readlink -f "$o/build")
+	for opt in $needed; do
+		grep -qx "CONFIG_$opt=y" "$o/config" || bad+=" CONFIG_$opt is not =y;"
+	done
+	for f in drivers/dma/imx-sdma.o sound/core/pcm_dmaengine.o \
+		 sound/soc/soc-generic-dmaengine-pcm.o sound/soc/fsl/fsl_ssi.o \
+		 sound/soc/fsl/imx-audmux.o sound/soc/fsl/fsl_asrc_dma.o \
+		 sound/soc/codecs/sgtl5000.o; do
+		[ -f "$b/$f" ] || bad+=" $f not built;"
+	done
+	for opt in NET BLOCK USB_SUPPORT DRM FB MMC MTD INPUT CRYPTO CPU_FREQ THERMAL; do
+		! grep -qx "CONFIG_$opt=y" "$o/config" || bad+=" CONFIG_$opt=y;"
+	done
+	[ -z "$bad" ] || { echo "${bad# }"; return 1; }
+	echo "$(find "$b" -name '*.o' ! -name '*.mod.o' ! -name 'built-in.*' ! -name '.*' ! -path "$b/scripts/*" | wc -l) kernel objects"
+}
+
 for t in ${TARGETS:-$(default_targets)}; do
 	if ! target_available "$t"; then
 		tap_skip "$t: tree, kernel and boot" "$(target_missing_why "$t")"
@@ -51,6 +75,12 @@ for t in ${TARGETS:-$(default_targets)}; do
 	else
 		tap_fail "$t: unpatched kernel builds" "kernelrelease is not one release line: $(head -c 200 "$o/kernelrelease" | tr '\n' '|')"
 		continue
+	fi
+
+	if why=$(lab_config_built "$o"); then
+		tap_ok "$t: lab config: the race's drivers and debug options built in, no unused subsystem ($why)"
+	else
+		tap_fail "$t: lab config: the race's drivers and debug options built in, no unused subsystem" "$why ($o/config)"
 	fi
 
 	log=$LOGS/boot-smoke-$t.log
