@@ -44,6 +44,15 @@ start_log() {
 	: >"$LOG"
 }
 
+# build_lock NAME: wait until no other process holds $BUILD/locks/NAME,
+# then hold it until this script exits (tree.sh and lab/qemu/build.sh:
+# scripts/prefetch.sh may be making the same thing in the background).
+build_lock() {
+	mkdir -p "$BUILD/locks"
+	exec {BUILD_LOCK_FD}>"$BUILD/locks/$1"
+	flock "$BUILD_LOCK_FD"
+}
+
 # run CMD...: run a command with its output in the log only.
 run() {
 	printf '+ %s\n' "$*" >>"$LOG"

@@ -20,6 +20,7 @@
 # Idempotent: an unchanged series rebuilds nothing.
 
 . "$(dirname "$0")/../../scripts/lib.sh"
+build_lock "qemu${QEMU_FLAVOUR:+-$QEMU_FLAVOUR}"
 start_log qemu-build
 . "$TOP/lab/qemu/qemu.conf"
 

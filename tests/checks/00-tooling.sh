@@ -58,6 +58,20 @@ tap_expect "a directory KERNEL_SRC becomes a tree with a base tag" \
 tap_expect "making the same tree again is a no-op" \
 	sh -c "KERNEL_SRC='$fake' '$S/tree.sh' fake 2>&1 | grep -q 'up to date'"
 
+# scripts/prefetch.sh may be making a tree in the background: tree.sh
+# waits for the lock of that tree, then finds it made.
+(. "$S/lib.sh"; build_lock tree-fake; sleep 3) &
+sleep 1
+t0=$SECONDS
+out=$(KERNEL_SRC="$fake" "$S/tree.sh" fake 2>&1)
+waited=$((SECONDS - t0))
+wait
+if [ $waited -ge 2 ] && grep -q 'up to date' <<<"$out"; then
+	tap_ok "tree.sh waits while another process holds the tree's lock (${waited} s)"
+else
+	tap_fail "tree.sh waits while another process holds the tree's lock" "returned after ${waited} s: $(tail -n1 <<<"$out")"
+fi
+
 # A git KERNEL_SRC is archived from its HEAD.
 gsrc=$BUILD/fake-git
 cp -a "$fake" "$gsrc"
