@@ -1,16 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Common helpers for the lab scripts. Source it; do not run it.
 #
-# Every script writes its full output to a log under $BUILD/logs and, when
-# something goes wrong, prints one line with the reason and the log path
-# and exits non-zero.
+# Every script writes its full output to a log under $BUILD/logs (or
+# $LAB_LOGS: scripts/prefetch.sh's own) and, when something goes wrong,
+# prints one line with the reason and the log path and exits non-zero.
 
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$HOME/.cache/imx6-lab}
 DL=$BUILD/dl
-LOGS=$BUILD/logs
+LOGS=${LAB_LOGS:-$BUILD/logs}
 TREES=$BUILD/trees
 OUT=$BUILD/out
 CROSS_COMPILE=${CROSS_COMPILE:-arm-linux-gnueabihf-}
@@ -44,13 +44,21 @@ start_log() {
 	: >"$LOG"
 }
 
-# build_lock NAME: wait until no other process holds $BUILD/locks/NAME,
-# then hold it until this script exits (tree.sh and lab/qemu/build.sh:
-# scripts/prefetch.sh may be making the same thing in the background).
+# build_lock NAME "$@": at the top of a script, run the script again under
+# flock on $BUILD/locks/NAME: wait while another process holds it
+# (scripts/prefetch.sh may be making the same tree or QEMU in the
+# background), then hold it until the script exits. flock -o keeps the
+# lock's descriptor from the script and its children, so nothing the
+# script leaves running (a git gc) keeps holding it.
 build_lock() {
+	local name=$1 f
+	shift
+	[ "${BUILD_LOCK_HELD:-}" != "$name" ] || return 0
 	mkdir -p "$BUILD/locks"
-	exec {BUILD_LOCK_FD}>"$BUILD/locks/$1"
-	flock "$BUILD_LOCK_FD"
+	f=$BUILD/locks/$name
+	flock -n "$f" true ||
+		say "$name: waiting for another process (make check's prefetch?) to finish with it"
+	exec env BUILD_LOCK_HELD="$name" flock -o "$f" "$0" "$@"
 }
 
 # run CMD...: run a command with its output in the log only.
@@ -198,18 +206,49 @@ kconfigure() {
 		grep -qx "CONFIG_$opt=y" "$obj/.config" ||
 			die "CONFIG_$opt is not =y after merging the fragments (dependency missing in this tree?)"
 	done
+	f=$(kconfig_unmet "$obj/.config" "${frags[@]}")
+	[ -z "$f" ] || die "the fragments ask for what this tree's config did not take: $f"
 	echo "$cfg_id" >"$obj/.lab-config-id"
+}
+
+# kconfig_unmet CONFIG FRAGMENT...: the fragments' lines (the last one of
+# each symbol wins, as in merge_config.sh) that CONFIG lists otherwise:
+# merge_config.sh -m checks none, and olddefconfig may turn off a value
+# the tree cannot take (a choice, a visible option a select does not
+# reach). A symbol CONFIG does not list is skipped: the tree lacks it, or
+# its dependencies are off (the prod flavour turns off kmemleak, and its
+# pool size goes with it); LAB_KCONFIG_NEEDED names what must be there.
+kconfig_unmet() {
+	local cfg=$1
+	shift
+	awk -v cfg="$cfg" '
+	function sym_of(line) {
+		if (match(line, /^CONFIG_[A-Za-z0-9_]+=/)) return substr(line, 1, RLENGTH - 1)
+		if (line ~ /^# CONFIG_[A-Za-z0-9_]+ is not set$/) { split(line, w, " "); return w[2] }
+		return ""
+	}
+	FILENAME == cfg { if ((sym = sym_of($0)) != "") got[sym] = $0; next }
+	(sym = sym_of($0)) != "" { if (!(sym in want)) order[++n] = sym; want[sym] = $0 }
+	END {
+		for (i = 1; i <= n; i++) {
+			sym = order[i]
+			if ((sym in got) && got[sym] != want[sym])
+				printf "%s (got %s); ", want[sym], got[sym]
+		}
+	}' "$cfg" "$@"
 }
 
 # What every lab kernel must have built in (kconfigure checks the config,
 # tests/checks/10-kernel.sh the objects): the console and initramfs, the
 # race's drivers (imx-sdma, the dmaengine PCM, the SSI, AUDMUX, SGTL5000
-# card, the ASRC's DMA) and the debug options the verdicts rely on.
+# card, the ASRC's DMA), imx_v6_v7_defconfig's timing choices and the
+# debug options the verdicts rely on.
 LAB_KCONFIG_NEEDED="BLK_DEV_INITRD DEVTMPFS SERIAL_IMX_CONSOLE I2C_IMX IMX2_WDT
 	MODULES IMX_SDMA SND_DMAENGINE_PCM SND_SOC_GENERIC_DMAENGINE_PCM
 	SND_SOC_FSL_SSI SND_SOC_IMX_AUDMUX SND_SOC_SGTL5000 SND_SOC_IMX_SGTL5000
-	SND_SOC_FSL_ASRC DEBUG_ATOMIC_SLEEP PROVE_LOCKING DEBUG_KMEMLEAK
-	FAULT_INJECTION"
+	SND_SOC_FSL_ASRC SND_PCM_XRUN_DEBUG DYNAMIC_DEBUG SMP HZ_100
+	PREEMPT_VOLUNTARY NO_HZ_IDLE HIGH_RES_TIMERS DMA_CMA PM
+	DEBUG_ATOMIC_SLEEP PROVE_LOCKING DEBUG_KMEMLEAK FAULT_INJECTION"
 
 # Layer variants: a target may declare kernels with only part of its series,
 # TGT_VARIANTS="name:NNNN[,NNNN...] ...", e.g. "pcm-only:0001" (patch

@@ -20,24 +20,27 @@ if ! initrd=$("$S/smoke-initramfs.sh" 2>&1 | tail -n1) || [ ! -f "$initrd" ]; th
 fi
 
 # lab_config_built OUT: the kernel in OUT has every option of
-# LAB_KCONFIG_NEEDED (scripts/lib.sh) =y and the race's objects built in,
-# and none of the subsystems the guest does not use; else prints what is
-# wrong. (How many objects a cold build compiles: make bench-kernel.)
+# LAB_KCONFIG_NEEDED (scripts/lib.sh) =y and the race's drivers built in
+# (its modules.builtin), and none of the subsystems the guest does not
+# use, built in or as modules; else prints what is wrong. (How many
+# objects a cold build compiles: make bench-kernel.)
 needed=$(cd "$TOP" && bash -c '. scripts/lib.sh; echo $LAB_KCONFIG_NEEDED')
 lab_config_built() {
-	local o=$1 b opt f bad=
+	local o=$1 b opt m bad=
 	b=$(readlink -f "$o/build")
+	[ -n "$needed" ] || { echo "LAB_KCONFIG_NEEDED is empty"; return 1; }
 	for opt in $needed; do
 		grep -qx "CONFIG_$opt=y" "$o/config" || bad+=" CONFIG_$opt is not =y;"
 	done
-	for f in drivers/dma/imx-sdma.o sound/core/pcm_dmaengine.o \
-		 sound/soc/soc-generic-dmaengine-pcm.o sound/soc/fsl/fsl_ssi.o \
-		 sound/soc/fsl/imx-audmux.o sound/soc/fsl/fsl_asrc_dma.o \
-		 sound/soc/codecs/sgtl5000.o; do
-		[ -f "$b/$f" ] || bad+=" $f not built;"
+	for m in drivers/dma/imx-sdma sound/core/snd-pcm-dmaengine \
+		 sound/soc/fsl/snd-soc-fsl-ssi sound/soc/fsl/snd-soc-imx-audmux \
+		 sound/soc/codecs/snd-soc-sgtl5000 sound/soc/fsl/snd-soc-imx-sgtl5000 \
+		 sound/soc/fsl/snd-soc-fsl-asrc; do
+		grep -qE "^(kernel/)?$m\.ko\$" "$b/modules.builtin" 2>/dev/null ||
+			bad+=" $m not built in;"
 	done
 	for opt in NET BLOCK USB_SUPPORT DRM FB MMC MTD INPUT CRYPTO CPU_FREQ THERMAL; do
-		! grep -qx "CONFIG_$opt=y" "$o/config" || bad+=" CONFIG_$opt=y;"
+		! grep -qE "^CONFIG_$opt=[ym]\$" "$o/config" || bad+=" CONFIG_$opt is on;"
 	done
 	[ -z "$bad" ] || { echo "${bad# }"; return 1; }
 }
