@@ -3,8 +3,8 @@
 #
 # prefetch.sh [TARGET...]: make ahead of time what make check needs later
 # and what depends on nothing but the network and this repository: the
-# pristine tree of each target (default: every target, in the order the
-# checks reach them) and then the lab QEMU. tests/run.sh runs it in the
+# pristine tree of each target (the ones named, else $TARGETS, else every
+# target, in the order the checks reach them) and then the lab QEMU. tests/run.sh runs it in the
 # background at the lowest CPU priority, so that it takes only the core
 # the checks leave idle (checkpatch and make send are single-threaded
 # perl, a tree's unpack is one xz, the smoke boots run one QEMU at a time)
@@ -15,15 +15,20 @@
 # ($BUILD/locks), so the check that needs a tree or QEMU this is still
 # making waits for it, then finds it up to date. A failure here is not
 # reported: the check that needs the thing makes it again and reports
-# the error with its log. Prints one line per step and how long it took.
+# the error with its log (the prefetch's own logs are in
+# $BUILD/logs/prefetch, so they never overwrite one a check names).
+# Prints one line per step and how long it took.
 
 . "$(dirname "$0")/lib.sh"
 
 targets=("$@")
+[ ${#targets[@]} -gt 0 ] || read -ra targets <<<"${TARGETS:-}"
 if [ ${#targets[@]} -eq 0 ]; then
 	mapfile -t targets < <(for f in "$TOP"/targets/*.conf; do basename "$f" .conf; done | sort -V)
 fi
 
+export LAB_LOGS=$BUILD/logs/prefetch
+mkdir -p "$LAB_LOGS"
 step() {
 	local t0=$SECONDS rc=0
 	"$@" >/dev/null 2>&1 || rc=$?

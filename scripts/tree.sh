@@ -14,7 +14,7 @@
 
 TARGET=${1:-${TARGET:-}}
 load_target "$TARGET"
-build_lock "tree-$TARGET"
+build_lock "tree-$TARGET" "$@"
 start_log "tree-$TARGET"
 
 src_id=

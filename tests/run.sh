@@ -9,7 +9,9 @@
 # A check that exits non-zero without reporting a failure counts as one
 # failure. The combined TAP stream is kept in $BUILD/logs/check.tap.
 # Prints the time of each check, and the guest boots the checks ran and
-# reused (their "# boots: N run, M reused" lines).
+# reused (their "# boots: N run, M reused" lines). A run of every check
+# makes the trees and the lab QEMU ahead, in the background at the lowest
+# priority (scripts/prefetch.sh; LAB_PREFETCH=0 does not).
 # Ends with 'N passed, N failed, N skipped'.
 
 set -uo pipefail
@@ -33,7 +35,7 @@ fi
 # the core the single-threaded checks leave idle (LAB_PREFETCH=0: not).
 prefetch_pid=
 if [ $# -eq 0 ] && [ "${LAB_PREFETCH:-1}" = 1 ]; then
-	setsid nice -n 19 "$TOP/scripts/prefetch.sh" >"$BUILD/logs/prefetch.log" 2>&1 </dev/null &
+	setsid nice -n 19 ionice -c 3 "$TOP/scripts/prefetch.sh" >"$BUILD/logs/prefetch.log" 2>&1 </dev/null &
 	prefetch_pid=$!
 	trap '[ -z "$prefetch_pid" ] || kill -- -"$prefetch_pid" 2>/dev/null' EXIT
 fi

@@ -20,7 +20,8 @@
 # Idempotent: an unchanged series rebuilds nothing.
 
 . "$(dirname "$0")/../../scripts/lib.sh"
-build_lock "qemu${QEMU_FLAVOUR:+-$QEMU_FLAVOUR}"
+# One lock for every flavour: they share $QDIR/src, meson and downloads.
+build_lock qemu "$@"
 start_log qemu-build
 . "$TOP/lab/qemu/qemu.conf"
 
@@ -109,7 +110,7 @@ prepare_tree() {
 		# The +ds tarball drops the prebuilt edk2 firmware, which an
 		# arm-softmmu build would otherwise unpack from pc-bios/.
 		sed -i "s/^edk2_targets = .*/edk2_targets = []/" "$src.new/meson.build"
-		(cd "$src.new" && run git init -q && run git add -A -f &&
+		(cd "$src.new" && run git init -q && run git config gc.auto 0 && run git add -A -f &&
 			run git -c user.name=imx6-lab -c user.email=imx6-lab@localhost \
 				commit -q -m "qemu $QEMU_DEB_VERSION (Debian source)" &&
 			run git tag base) || die "cannot make the base commit"
