@@ -114,8 +114,11 @@ if [ "$base" != unpatched ] && [ -n "$bid" ] && [ ! -f "$obj/.config" ] &&
    cmp -s "$seed/arch/arm/boot/zImage" "$seed_out/zImage" &&
    [ "$(git -C "$useed" rev-parse HEAD)" = "$(git -C "$src" rev-parse base)" ]; then
 	say "kernel $TARGET/$VARIANT: first build; starting from the unpatched objects in $seed"
+	# The index learns the new times once (git update-index --refresh):
+	# else every "git status" of setlocalversion reads the whole tree.
 	(cd "$src" && git ls-files -z | xargs -0 touch -c -h -d @1767225600 &&
-	 git diff -z --name-only --diff-filter=d base HEAD | xargs -0 -r touch -c -h) ||
+	 git diff -z --name-only --diff-filter=d base HEAD | xargs -0 -r touch -c -h &&
+	 git update-index -q --refresh) ||
 		die "cannot set the times of the $VARIANT tree's files"
 	tmp=$TGT_TREE/.seed-$VARIANT
 	rm -rf "$obj" "$tmp"
