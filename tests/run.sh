@@ -33,10 +33,15 @@ fi
 # A run of every check first starts scripts/prefetch.sh in the background
 # at the lowest CPU priority: the trees and the lab QEMU are then made on
 # the core the single-threaded checks leave idle (LAB_PREFETCH=0: not).
+# A process group of its own (set -m), to be killed whole, but not a
+# session of its own: the kernel's autogroup scheduling gives every
+# session an equal share whatever its nice value.
 prefetch_pid=
 if [ $# -eq 0 ] && [ "${LAB_PREFETCH:-1}" = 1 ]; then
-	setsid nice -n 19 ionice -c 3 "$TOP/scripts/prefetch.sh" >"$BUILD/logs/prefetch.log" 2>&1 </dev/null &
+	set -m
+	nice -n 19 ionice -c 3 "$TOP/scripts/prefetch.sh" >"$BUILD/logs/prefetch.log" 2>&1 </dev/null &
 	prefetch_pid=$!
+	set +m
 	trap '[ -z "$prefetch_pid" ] || kill -- -"$prefetch_pid" 2>/dev/null' EXIT
 fi
 
