@@ -94,17 +94,11 @@ if [ -n "$bid" ] && [ "${LAB_FRESH:-0}" != 1 ] && [ -f "$out/zImage" ] &&
 fi
 
 # A patched or variant tree's first build starts from the unpatched
-# kernel's objects: the same base commit, built in an O= directory of the
-# same name, so that kbuild's commands (which name the source as "..") are
-# the same and make compiles again only what the series changed and what
-# depends on it. For that, the files the series leaves alone get a time
-# before those objects, the ones it changes the time of now. Only from an
-# unpatched kernel whose build is current (out/'s build.id is the one its
-# tree, config and tools give now, and its zImage is that build's) into a
-# tree without local changes; the copy is configured again if the series
-# changes a Kconfig file. The times are set before the copy is moved in,
-# so a stopped run seeds again. KBUILD_BUILD_VERSION (kernel_env) keeps the
-# image the same as a build from scratch.
+# kernel's objects (seed_objdir in lib.sh): only from an unpatched kernel
+# whose build is current (out/'s build.id is the one its tree, config and
+# tools give now, and its zImage is that build's) into a tree without
+# local changes. KBUILD_BUILD_VERSION (kernel_env) keeps the image the
+# same as a build from scratch.
 useed=$TGT_TREE/unpatched
 seed=$useed/$(basename "$obj")
 seed_out=$OUT/$TARGET/unpatched${flavour:++$flavour}
@@ -114,22 +108,7 @@ if [ "$base" != unpatched ] && [ -n "$bid" ] && [ ! -f "$obj/.config" ] &&
    cmp -s "$seed/arch/arm/boot/zImage" "$seed_out/zImage" &&
    [ "$(git -C "$useed" rev-parse HEAD)" = "$(git -C "$src" rev-parse base)" ]; then
 	say "kernel $TARGET/$VARIANT: first build; starting from the unpatched objects in $seed"
-	# The index learns the new times once (git update-index --refresh):
-	# else every "git status" of setlocalversion reads the whole tree.
-	(cd "$src" && git ls-files -z | xargs -0 touch -c -h -d @1767225600 &&
-	 git diff -z --name-only --diff-filter=d base HEAD | xargs -0 -r touch -c -h &&
-	 git update-index -q --refresh) ||
-		die "cannot set the times of the $VARIANT tree's files"
-	tmp=$TGT_TREE/.seed-$VARIANT
-	rm -rf "$obj" "$tmp"
-	run cp -a "$seed" "$tmp" || die "cannot copy $seed"
-	# Configured again when the series changes what the configuration
-	# is made from (make compiles some 45 more objects then).
-	if git -C "$src" diff --name-only base HEAD |
-	   grep -qE '(^|/)Kconfig[^/]*$|^scripts/kconfig/|^arch/[^/]+/configs/'; then
-		rm -f "$tmp/.lab-config-id"
-	fi
-	mv "$tmp" "$obj"
+	seed_objdir "$src" "$seed" "$obj" || die "cannot start $obj from $seed"
 fi
 
 kconfigure "$src" "kernel $TARGET/$VARIANT"

@@ -179,6 +179,33 @@ kmake() {
 		KLZOP="$TOP/scripts/lzop-reproducible" -j"$JOBS" "$@"
 }
 
+# seed_objdir TREE SEED OBJ: make OBJ, TREE's O= directory, a copy of
+# SEED, the unpatched kernel's (built from TREE's "base" commit in a
+# directory of the same name, so that kbuild's commands, which name the
+# source as "..", are the same): make then compiles again only what TREE
+# changed since base and what depends on it. For that, TREE's tracked
+# files get a time before SEED's objects, those changed since base the
+# time of now, and the index learns the times once (else every git status
+# of setlocalversion reads the whole tree). The copy is configured again
+# when base..HEAD changes what the configuration is made from, and moved
+# in whole, so a stopped run seeds again. Fails, leaving no OBJ, when it
+# cannot.
+seed_objdir() {
+	local tree=$1 seed=$2 obj=$3 tmp
+	tmp=$(dirname "$tree")/.seed-$(basename "$tree")
+	(cd "$tree" && git ls-files -z | xargs -0 touch -c -h -d @1767225600 &&
+	 git diff -z --name-only --diff-filter=d base HEAD | xargs -0 -r touch -c -h &&
+	 git update-index -q --refresh) || return 1
+	rm -rf "$obj" "$tmp"
+	run cp -a "$seed" "$tmp" || { rm -rf "$tmp"; return 1; }
+	# (make compiles some 45 more objects then)
+	if git -C "$tree" diff --name-only base HEAD |
+	   grep -qE '(^|/)Kconfig[^/]*$|^scripts/kconfig/|^arch/[^/]+/configs/'; then
+		rm -f "$tmp/.lab-config-id"
+	fi
+	mv "$tmp" "$obj"
+}
+
 # kconfigure SRC WHAT: configure SRC/.build from allnoconfig and the
 # target's fragments (TGT_CONFIG, plus LAB_CONFIG_EXTRA), only when they
 # changed; check that the options the lab relies on survived.

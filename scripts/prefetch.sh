@@ -24,7 +24,7 @@
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || read -ra targets <<<"${TARGETS:-}"
 if [ ${#targets[@]} -eq 0 ]; then
-	mapfile -t targets < <(for f in "$TOP"/targets/*.conf; do basename "$f" .conf; done | sort -V)
+	mapfile -t targets < <(known_targets | tr ' ' '\n' | sort -V)
 fi
 
 export LAB_LOGS=$BUILD/logs/prefetch

@@ -66,29 +66,21 @@ run g am --abort || true
 run g reset -q --hard base || die "cannot reset $wt"
 run g clean -qfdx -e .build || true
 
-# A new check worktree starts from the unpatched kernel's O= directory
-# when that kernel's build is complete (its zImage is the one in $OUT)
-# and its tree is clean and at the same base: configure and prepare then
-# have nothing to do. The worktree's sources get a time before those
-# objects (and the index learns it, so that setlocalversion's git status
-# does not read the whole tree). Only a cache: step() below removes and
-# builds again every object the series touches, make brings the rest up
-# to date, and a failed copy just configures from scratch.
+# A new check worktree starts from the unpatched kernel's objects
+# (seed_objdir in lib.sh) when that kernel's build is complete (its zImage
+# is the one in $OUT) and its tree is clean and at the same base:
+# configure and prepare then have nothing to do (measured on 6.12: 55-62 s
+# against 76-77 s). Only a cache: step() below removes and builds again
+# every object the series touches, make brings the rest up to date, and
+# a failed copy just configures from scratch.
 seed=$base_tree/.build
 if [ ! -d "$wt/.build" ] && [ -f "$seed/.config" ] &&
    cmp -s "$seed/arch/arm/boot/zImage" "$OUT/$TARGET/unpatched/zImage" &&
    [ "$(git -C "$base_tree" rev-parse HEAD)" = "$(git -C "$wt" rev-parse HEAD)" ] &&
    [ -z "$(git -C "$base_tree" status --porcelain --untracked-files=no)" ]; then
 	say "series-check $TARGET: starting from the objects in $seed"
-	(cd "$wt" && git ls-files -z | xargs -0 touch -c -h -d @1767225600 &&
-	 git update-index -q --refresh) || die "cannot set the times of $wt's files"
-	rm -rf "$wt/.build.seed"
-	if run cp -a "$seed" "$wt/.build.seed"; then
-		mv "$wt/.build.seed" "$wt/.build"
-	else
-		rm -rf "$wt/.build.seed"
+	seed_objdir "$wt" "$seed" "$wt/.build" ||
 		say "series-check $TARGET: cannot copy $seed; configuring from scratch"
-	fi
 fi
 
 kernel_env "$wt"
