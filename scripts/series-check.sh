@@ -63,7 +63,7 @@ fi
 g() { git -C "$wt" -c user.name=imx6-lab -c user.email=imx6-lab@localhost "$@"; }
 if [ ! -d "$wt" ]; then
 	run git -C "$base_tree" worktree prune
-	run git -C "$base_tree" worktree add --detach "$wt" base ||
+	run git -C "$base_tree" -c checkout.workers=0 worktree add --detach "$wt" base ||
 		die "cannot create the check worktree"
 fi
 run g am --abort || true

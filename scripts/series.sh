@@ -118,7 +118,9 @@ g() { git -C "$wt" -c user.name=imx6-lab -c user.email=imx6-lab@localhost "$@"; 
 if [ ! -d "$wt" ]; then
 	run git -C "$base_tree" worktree prune
 	: >"$busy"
-	run git -C "$base_tree" worktree add --detach "$wt" base ||
+	# One checkout worker per core: measured 30-32 s against 42-43 s
+	# for a 6.1 tree on 2 cores.
+	run git -C "$base_tree" -c checkout.workers=0 worktree add --detach "$wt" base ||
 		die "cannot create the $VARIANT worktree"
 	prev=$(g rev-parse HEAD)
 else
