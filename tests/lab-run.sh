@@ -219,14 +219,19 @@ n_new=0 n_reused=0
 matrix=$results/lab-matrix.tsv
 printf 'target\tvariant\trow\tstatus\thazards\tdetail\n' >"$matrix"
 fail=0
+# The boots of every target go to one pool (no target waits for the last
+# boot of the one before), after their kernels' modules and initrds.
+J_T=() J_V=() J_G=() J_A=() J_KEY=()	# the boots: target, variant, test, args, key
+declare -A TV=()	# target -> its variants
+run_targets=()
 for t in "${targets[@]}"; do
 	if ! target_available "$t"; then
 		tap_skip "$t: lab matrix" "$(target_missing_why "$t")"
 		continue
 	fi
-	declare -A run=()	# "variant test" -> RESULT line
-	J_V=() J_G=() J_A=() J_KEY=()	# the boots to run: variant, test, args, key
+	run_targets+=("$t")
 	tvariants=$(target_variants "$t")
+	TV[$t]=$tvariants
 	for v in $tvariants; do
 		if [ ! -f "$BUILD/out/$t/$v/zImage" ]; then
 			tap_fail "$t $v: lab kernel" "not built (make kernel TARGET=$t VARIANT=$v; a layer variant needs make series TARGET=$t VARIANT=$v first)"
@@ -250,20 +255,32 @@ for t in "${targets[@]}"; do
 			key="$g ${R_ARGS[$i]}"
 			[ -n "${done_test[$key]:-}" ] && continue
 			done_test[$key]=1
-			J_V+=("$v") J_G+=("$g") J_A+=("${R_ARGS[$i]}") J_KEY+=("$key")
+			J_T+=("$t") J_V+=("$v") J_G+=("$g") J_A+=("${R_ARGS[$i]}") J_KEY+=("$key")
 		done
 		unset done_test
 	done
+done
 
-	# The boots, LAB_JOBS at a time; their RESULT lines in job order.
-	jd=$(mktemp -d)
+# The boots, LAB_JOBS at a time, the longest first (as long as its last
+# boot in this BUILD took; a boot never run counts as long, in matrix
+# order); their RESULT lines are read in job order.
+jd=$(mktemp -d)
+order=$(for j in "${!J_V[@]}"; do
+	secs=$(sed -n 's/^exit=[0-9]* //p' "$BUILD/runs/${J_T[$j]}/${J_V[$j]}/${J_G[$j]}${LAB_RUN_ID:+-$LAB_RUN_ID}/boot" 2>/dev/null)
+	printf '%s %s\n' "${secs:-9999}" "$j"
+done | sort -s -k1,1nr | cut -d' ' -f2)
+for j in $order; do
+	while [ "$(jobs -pr | wc -l)" -ge "$njobs" ]; do wait -n; done
+	"$TOP/lab/run-guest.sh" "${J_T[$j]}" "${J_V[$j]}" "${J_G[$j]}" "${J_A[$j]}" 2>&1 |
+		grep '^RESULT' | tail -n1 >"$jd/$j" &
+done
+wait
+
+for t in "${run_targets[@]}"; do
+	declare -A run=()	# "variant test" -> RESULT line
+	tvariants=${TV[$t]}
 	for j in "${!J_V[@]}"; do
-		while [ "$(jobs -pr | wc -l)" -ge "$njobs" ]; do wait -n; done
-		"$TOP/lab/run-guest.sh" "$t" "${J_V[$j]}" "${J_G[$j]}" "${J_A[$j]}" 2>&1 |
-			grep '^RESULT' | tail -n1 >"$jd/$j" &
-	done
-	wait
-	for j in "${!J_V[@]}"; do
+		[ "${J_T[$j]}" = "$t" ] || continue
 		res=$(cat "$jd/$j")
 		[ -n "$res" ] || res="RESULT target=$t variant=${J_V[$j]} test=${J_G[$j]} verdict=error reason=\"run-guest.sh printed no result\""
 		echo "# $res"
@@ -274,7 +291,6 @@ for t in "${targets[@]}"; do
 		esac
 		run["${J_V[$j]} ${J_KEY[$j]}"]=$res
 	done
-	rm -rf "$jd"
 
 	for i in "${!R_NAME[@]}"; do
 		selected "${R_NAME[$i]}" || continue
@@ -345,6 +361,7 @@ for t in "${targets[@]}"; do
 	done
 	unset run
 done
+rm -rf "$jd"
 echo "# lab matrix: $matrix"
 echo "# boots: $n_new run, $n_reused reused (lab matrix: a reused boot had the same kernel, initrd, QEMU and command line; LAB_FRESH=1 runs them all)"
 column -t -s $'\t' "$matrix" | sed 's/^/# /'
