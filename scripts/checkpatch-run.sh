@@ -42,6 +42,9 @@ shift
 if [ -d "$arg" ]; then
 	sdir=$(cd "$arg" && pwd)
 	tname=$(basename "$sdir")
+	# make send's $BUILD/send/TARGET/outgoing: a log per target (50-send
+	# checks them at once)
+	[ "$tname" != outgoing ] || tname=$(basename "$(dirname "$sdir")")-outgoing
 else
 	load_target "$arg"
 	sdir=$TGT_SERIES_DIR

@@ -153,16 +153,21 @@ print("%d messages checked" % len(msgs))
 EOF
 }
 
-for t in ${TARGETS:-$(default_targets)}; do
+# send_target T: the dry run of T and its checks. Targets run at once,
+# one per CPU (each is mostly one perl at a time), each with a fake
+# sendmail and a calls file of its own; their TAP lines in target order.
+send_target() {
+	local t=$1 out=$scratch/send-$1.out calls=$scratch/sendmail-calls-$1
 	if ! target_available "$t"; then
 		tap_skip "make send TARGET=$t: dry run" "$(target_missing_why "$t")"
-		continue
+		return
 	fi
-	out=$scratch/send-$t.out
-	rm -f "$calls"
+	sed "s|$scratch/sendmail-calls|$calls|" "$scratch/fake-sendmail" >"$scratch/fake-sendmail-$t"
+	chmod +x "$scratch/fake-sendmail-$t"
+	export GIT_CONFIG_VALUE_0=$scratch/fake-sendmail-$t
 	if ! make -s -C "$TOP" send TARGET="$t" >"$out" 2>&1; then
 		tap_fail "make send TARGET=$t: dry run" "$(tail -n1 "$out")"
-		continue
+		return
 	fi
 	if grep -q 'Dry-OK' "$out" && grep -q 'nothing was sent' "$out"; then
 		tap_ok "make send TARGET=$t: dry run of every message"
@@ -185,7 +190,14 @@ for t in ${TARGETS:-$(default_targets)}; do
 		tap_expect_fail "the To/Cc check catches a missing Cc" 'To/Cc differ' \
 			check_dry_run "$t" "$scratch/bad-dry-run.txt"
 	fi
+}
+send_targets=(${TARGETS:-$(default_targets)})
+for t in "${send_targets[@]}"; do
+	while [ "$(jobs -pr | wc -l)" -ge "$(nproc)" ]; do wait -n; done
+	send_target "$t" >"$scratch/tap-$t" 2>&1 &
 done
+wait
+for t in "${send_targets[@]}"; do cat "$scratch/tap-$t"; done
 
 if target_available 6.12; then
 	rm -f "$calls"
