@@ -165,7 +165,7 @@ fi
 
 setup_meson
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-export CCACHE_BASEDIR=$src CCACHE_NOHASHDIR=1 CCACHE_DEPEND=1 # as kernel_env
+export CCACHE_BASEDIR=$src CCACHE_NOHASHDIR=1
 t0=$(date +%s)
 conf_args=(--target-list=arm-softmmu --python=/usr/bin/python3
 	--cc="ccache gcc" --cxx="ccache g++" --host-cc="ccache gcc"
