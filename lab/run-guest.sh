@@ -149,7 +149,7 @@ if [ "${LAB_REUSE:-0}" = 1 ] && [ "${LAB_FRESH:-0}" != 1 ] && [ ${#icount[@]} -g
 		read -r rc secs < <(sed -n 's/^exit=//p' "$run_dir/boot")
 		LOG=$run_dir/run.log
 		echo "reused: the boot of $(sed -n 's/^date=//p' "$run_dir/boot") (key $key), judged again $(date -u '+%F %T')" >>"$LOG"
-		"$TOP/lab/verdict.sh" "$run_dir" "$TARGET" "$VARIANT" "$TEST" "$rc" "$secs" "$timeout_s" "$ARGS" |
+		LAB_KERNELRELEASE=$(cat "$kout/kernelrelease" 2>/dev/null) "$TOP/lab/verdict.sh" "$run_dir" "$TARGET" "$VARIANT" "$TEST" "$rc" "$secs" "$timeout_s" "$ARGS" |
 			sed 's/$/ boot=reused/' | tee "$run_dir/result"
 		grep -q ' verdict=pass ' "$run_dir/result"
 		exit
@@ -175,6 +175,6 @@ if [ -n "$key" ] && [ "$rc" = 0 ]; then
 	printf 'key=%s\nexit=%s %s\ndate=%s\n' "$key" "$rc" "$secs" "$(date -u '+%F %T')" >"$run_dir/boot"
 fi
 
-"$TOP/lab/verdict.sh" "$run_dir" "$TARGET" "$VARIANT" "$TEST" "$rc" "$secs" "$timeout_s" "$ARGS" |
+LAB_KERNELRELEASE=$(cat "$kout/kernelrelease" 2>/dev/null) "$TOP/lab/verdict.sh" "$run_dir" "$TARGET" "$VARIANT" "$TEST" "$rc" "$secs" "$timeout_s" "$ARGS" |
 	sed 's/$/ boot=new/' | tee "$run_dir/result"
 grep -q ' verdict=pass ' "$run_dir/result"

@@ -121,6 +121,15 @@ if [ "$dmesg_verdict" = bad ]; then
 	verdict=fail
 	reason="${reason:+$reason; }dmesg: $dbad"
 fi
+# The guest must have run the kernel it was given (LAB_KERNELRELEASE, from
+# run-guest.sh: the build's kernelrelease, whose -gSHA names its tree's
+# commit) and not a stale image: ccache in depend mode once left the
+# unpatched kernel inside a patched zImage (piggy.S's .incbin).
+got_rel=$(grep -a -m1 '^LAB-KERNEL ' <<<"$console" | cut -d' ' -f2)
+if [ -n "${LAB_KERNELRELEASE:-}" ] && [ -n "$got_rel" ] && [ "$got_rel" != "$LAB_KERNELRELEASE" ]; then
+	verdict=error
+	reason="the guest ran kernel $got_rel, not the $LAB_KERNELRELEASE built${reason:+; $reason}"
+fi
 
 printf 'RESULT target=%s variant=%s test=%s verdict=%s tap_ok=%s tap_fail=%s' \
 	"$target" "$variant" "$test" "$verdict" "$n_ok" "$n_fail"

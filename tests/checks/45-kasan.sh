@@ -64,6 +64,20 @@ for m in "capture write error" "capture read timeout" "playback write timeout"; 
 	*) tap_fail "verdict: eio_log counts \"$m (DMA or IRQ trouble?)\"" "$r" ;;
 	esac
 done
+# The guest's LAB-KERNEL line against the kernel built (LAB_KERNELRELEASE).
+console "$tmp/rel" no none
+sed -i '1i LAB-KERNEL 6.12.118-g129d13c66898' "$tmp/rel/serial.log"
+r=$(LAB_KERNELRELEASE=6.12.118-g444482531d7d verdict "$tmp/rel")
+case "$r" in
+*' verdict=error '*'the guest ran kernel 6.12.118-g129d13c66898, not the 6.12.118-g444482531d7d built'*)
+	tap_ok "verdict: a guest that ran another kernel than the one built is an error" ;;
+*) tap_fail "verdict: a guest that ran another kernel than the one built is an error" "$r" ;;
+esac
+r=$(LAB_KERNELRELEASE=6.12.118-g129d13c66898 verdict "$tmp/rel")
+case "$r" in
+*' verdict=pass '*) tap_ok "verdict: the kernel built, as the guest reports it, passes" ;;
+*) tap_fail "verdict: the kernel built, as the guest reports it, passes" "$r" ;;
+esac
 r=$(verdict "$tmp/plain")
 case "$r" in
 *' kasan='*) tap_fail "kasan verdict: no kasan= field without KASAN" "$r" ;;
