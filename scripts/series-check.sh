@@ -120,8 +120,9 @@ step() {
 		kmake W=1 C=1 CHECK="$sparse" "${objs[@]}" >>"$raw" 2>&1 || rc=1
 		# kbuild turns C=1 off, with only a warning, when the checker
 		# fails its test (7.3's scripts/checker-valid.sh): every object
-		# must have been checked.
+		# must have been checked (a failed build is reported as such).
 		for f in "${objs[@]}"; do
+			[ $rc = 0 ] || break
 			grep -qE "^ *CHECK +(\.\./)?${f%.o}\.c\$" "$raw" ||
 				die "sparse ($sparse) did not check ${f%.o}.c: $(grep -m1 'specified, but' "$raw" || echo "no CHECK line")"
 		done

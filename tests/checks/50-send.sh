@@ -191,7 +191,7 @@ send_target() {
 			check_dry_run "$t" "$scratch/bad-dry-run.txt"
 	fi
 }
-send_targets=(${TARGETS:-$(default_targets)})
+read -ra send_targets <<<"${TARGETS:-$(default_targets)}"
 for t in "${send_targets[@]}"; do
 	while [ "$(jobs -pr | wc -l)" -ge "$(nproc)" ]; do wait -n; done
 	send_target "$t" >"$scratch/tap-$t" 2>&1 &
