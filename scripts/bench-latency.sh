@@ -51,6 +51,8 @@ for m in $modes; do
 		SOAK_ID=lat-$m SOAK_ARGS="-k${LAT_ARGS:+ $LAT_ARGS}" \
 			"$TOP/scripts/bench-soak.sh" "$TARGET" "$v" "$m" "$n" >"$out" 2>>"$LOG" ||
 			say "warning: bench-soak.sh $TARGET $v $m failed (see $out)"
+		! grep -q 'the guest ran kernel' "${out%.out}.txt" 2>/dev/null ||
+			die "a $TARGET/$v guest ran another kernel than the one built: $(grep -m1 -o 'the guest ran kernel[^;"]*' "${out%.out}.txt")"
 		cat "$out" >>"$LOG"
 		rows+=("$(awk -v m="$m" -v v="$v" '
 			/^  stream / { s = $2; sub(":", "", s); line[s] = $0 }

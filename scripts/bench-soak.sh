@@ -141,7 +141,11 @@ done
 
 {
 	echo "soak $TARGET/$VARIANT $MODE: $CYCLES cycles requested in $BOOTS boot(s) (-s ${SOAK_STALL:-block}${SOAK_ARGS:+ $SOAK_ARGS}), $secs s wall"
-	echo "  kernel: $(cat "$OUT/$TARGET/$VARIANT/kernelrelease" 2>/dev/null)"
+	# The build's kernel and, from their LAB-KERNEL lines, what the
+	# guests ran (lab/verdict.sh makes a boot of another kernel an error).
+	guest=$(for d in "${dirs[@]}"; do grep -a -m1 '^LAB-KERNEL ' "$d/serial.log" 2>/dev/null; done |
+		cut -d' ' -f2 | sort -u | paste -sd' ')
+	echo "  kernel: $(cat "$OUT/$TARGET/$VARIANT/kernelrelease" 2>/dev/null) (the guests ran: ${guest:-no LAB-KERNEL line})"
 	# What QEMU ran with (lab/run-guest.sh's default is -icount shift=0).
 	echo "  qemu: $(sed -n 's/^qemu: //p' "${dirs[0]}/run.log" 2>/dev/null | sed "s|^$BUILD/|\$BUILD/|")"
 	for d in "${dirs[@]}"; do [ -f "$d/serial.log" ] && cycles_of "$d"; done >"$LOG.cycles" || true

@@ -23,7 +23,7 @@ SPARSE_SHA256=3ac8855ec7f3ab92f325be0f64347ccc2b10f8b4d7c2906783ee8e2bdab3f0de
 SPARSE_URL=http://deb.debian.org/debian/pool/main/s/sparse/$SPARSE_TARBALL
 
 if [ -n "${SPARSE:-}" ]; then
-	echo "$SPARSE"
+	command -v "$SPARSE" || die "SPARSE=$SPARSE: no such program"
 	exit 0
 fi
 dest=$BUILD/tools/sparse-$SPARSE_VERSION
