@@ -41,10 +41,13 @@ shift
 
 if [ -d "$arg" ]; then
 	sdir=$(cd "$arg" && pwd)
-	tname=$(basename "$sdir")
-	# make send's $BUILD/send/TARGET/outgoing: a log per target (50-send
-	# checks them at once)
-	[ "$tname" != outgoing ] || tname=$(basename "$(dirname "$sdir")")-outgoing
+	# The log is named after the directory; one under $BUILD after its
+	# path there (send/TARGET/outgoing: send-TARGET-outgoing, one per
+	# target, as 50-send checks them at once).
+	case "$sdir" in
+	"$BUILD"/*) tname=${sdir#"$BUILD"/} tname=${tname//\//-} ;;
+	*) tname=$(basename "$sdir") ;;
+	esac
 else
 	load_target "$arg"
 	sdir=$TGT_SERIES_DIR
