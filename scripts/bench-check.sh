@@ -70,6 +70,8 @@ report() {
 	grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1 | sed 's/^/  make check: /'
 	grep -E '^# [0-9]{2}-[a-z0-9-]+: .* in [0-9]+ s$' "$log" |
 		sed -E 's/^# ([^:]*):.* in ([0-9]+) s$/  check \1: \2 s/'
+	# How busy the CPUs were during each check (tests/run.sh).
+	grep -E '^# [^:]+: host CPU busy ' "$log" | sed 's/^# /  cpu /'
 	# Kernel builds, as the checks print them: "# T V build: N s" or
 	# "# T V build: up to date" (10-kernel: "build time").
 	grep -E '^# [^ ]+ [^ ]+ build( time)?: ' "$log" | sed 's/^# /  kernel /; s/ build time:/ build:/'

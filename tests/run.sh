@@ -9,7 +9,11 @@
 # A check that exits non-zero without reporting a failure counts as one
 # failure. The combined TAP stream is kept in $BUILD/logs/check.tap.
 # Prints the time of each check, and the guest boots the checks ran and
-# reused (their "# boots: N run, M reused" lines). A run of every check
+# reused (their "# boots: N run, M reused" lines), and how busy the host's
+# CPUs were meanwhile ("# NAME: host CPU busy B s of T s (P%)", from
+# /proc/stat: every process, the background prefetch too; a busy figure
+# near T means the check's time is CPU work, one far below it means
+# waiting or a single thread). A run of every check
 # makes the trees and the lab QEMU ahead, in the background at the lowest
 # priority (scripts/prefetch.sh; LAB_PREFETCH=0 does not).
 # Ends with 'N passed, N failed, N skipped'.
@@ -45,13 +49,27 @@ if [ $# -eq 0 ] && [ "${LAB_PREFETCH:-1}" = 1 ]; then
 	trap '[ -z "$prefetch_pid" ] || kill -- -"$prefetch_pid" 2>/dev/null' EXIT
 fi
 
+# cpu_ticks: busy and total clock ticks of every CPU since boot.
+cpu_ticks() {
+	awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6; exit }' /proc/stat
+}
+# cpu_line NAME B0 T0: how busy the CPUs were since the ticks B0 T0.
+cpu_line() {
+	local b t hz
+	read -r b t < <(cpu_ticks)
+	hz=$(getconf CLK_TCK)
+	awk -v n="$1" -v b=$((b - $2)) -v t=$((t - $3)) -v hz="$hz" 'BEGIN {
+		printf "# %s: host CPU busy %d s of %d s (%d%%)\n", n, b / hz + 0.5, t / hz + 0.5, t ? 100 * b / t + 0.5 : 0 }'
+}
 pass=0 fail=0 skip=0 boots_run=0 boots_reused=0
 t_all=$(date +%s)
+read -r b_all tt_all < <(cpu_ticks)
 for c in "${checks[@]}"; do
 	name=$(basename "$c" .sh)
 	echo "# --- $name"
 	echo "# --- $name" >>"$tap"
 	t0=$(date +%s)
+	read -r b0 tt0 < <(cpu_ticks)
 	out=$(mktemp)
 	"$c" 2>&1 | tee "$out" | tee -a "$tap"
 	rc=${PIPESTATUS[0]}
@@ -69,6 +87,7 @@ for c in "${checks[@]}"; do
 		awk '{ r += $1; u += $2 } END { print r + 0, u + 0 }')
 	boots_run=$((boots_run + br)) boots_reused=$((boots_reused + bu))
 	echo "# $name: $p passed, $f failed, $s skipped in $(($(date +%s) - t0)) s"
+	cpu_line "$name" "$b0" "$tt0"
 	rm -f "$out"
 done
 if [ -n "$prefetch_pid" ]; then
@@ -77,6 +96,7 @@ if [ -n "$prefetch_pid" ]; then
 	sed 's/^/# /' "$BUILD/logs/prefetch.log"
 fi
 echo "# all checks took $(($(date +%s) - t_all)) s; TAP in $tap"
+cpu_line "all checks" "$b_all" "$tt_all"
 echo "# guest boots: $boots_run run, $boots_reused reused (same inputs under -icount; LAB_FRESH=1 runs them all)"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
