@@ -125,3 +125,27 @@ cached_boot() {
 boots_summary() {
 	echo "# boots: $BOOTS_RUN run, $BOOTS_REUSED reused"
 }
+
+# per_target WHAT FUNC TARGET...: FUNC TARGET for every target, one per
+# CPU at once, their TAP lines printed in target order. A target whose
+# FUNC died (set -u, a signal) gets a "not ok - T: WHAT" line.
+# FUNC's output goes through files: what it sets is not seen here.
+per_target() {
+	local what=$1 func=$2 dir t rc
+	shift 2
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-per-target.XXXXXX")
+	declare -A pid=()
+	for t in "$@"; do
+		# Polled: wait -n would reap a job whose status wait PID reads.
+		while [ "$(jobs -pr | wc -l)" -ge "$(nproc)" ]; do sleep 0.5; done
+		"$func" "$t" >"$dir/$t" 2>&1 &
+		pid[$t]=$!
+	done
+	for t in "$@"; do
+		rc=0
+		wait "${pid[$t]}" || rc=$?
+		cat "$dir/$t"
+		[ "$rc" = 0 ] || tap_fail "$t: $what" "exit $rc"
+	done
+	rm -rf "$dir"
+}

@@ -10,18 +10,23 @@
 set -u
 S=$TOP/scripts
 
-for t in ${TARGETS:-$(default_targets)}; do
+# series_target T: its series applies and passes series-check. The
+# targets run at once, one per CPU: a series-check is mostly one process
+# at a time (git am, kernel-doc, kbuild on a few objects) and its worktree
+# and logs are the target's own.
+series_target() {
+	local t=$1 n log out
 	if [ -z "$("$S/series-list.sh" "$TOP/patches/$t" 2>/dev/null)" ]; then
 		tap_skip "$t: series applies and passes series-check" "no series in patches/$t yet"
-		continue
+		return
 	fi
 	if ! target_available "$t"; then
 		tap_skip "$t: series applies and passes series-check" "$(target_missing_why "$t")"
-		continue
+		return
 	fi
 	if ! out=$("$S/tree.sh" "$t" 2>&1); then
 		tap_fail "$t: pristine tree" "$(echo "$out" | tail -n1)"
-		continue
+		return
 	fi
 	n=$("$S/series-list.sh" "$TOP/patches/$t" | wc -l)
 	tap_expect "$t: the $n-patch series applies with git am" "$S/series.sh" "$t"
@@ -33,7 +38,8 @@ for t in ${TARGETS:-$(default_targets)}; do
 			"$(echo "$out" | grep -E 'FAIL|does not apply|^    ' | head -n3 | tr '\n' ' ') (log: $log)"
 	fi
 	printf '%s\n' "$out" | grep -E '^(patch|\(base\)|0[0-9]{3}-)' | sed 's/^/# /'
-done
+}
+per_target "series checks ran to the end" series_target ${TARGETS:-$(default_targets)}
 
 # series-check fails when kbuild checks nothing: the newest tree's kbuild
 # turns C=1 off (with a warning only) for a sparse too old for its headers,

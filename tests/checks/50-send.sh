@@ -192,20 +192,7 @@ send_target() {
 	fi
 }
 read -ra send_targets <<<"${TARGETS:-$(default_targets)}"
-declare -A send_pid=()
-for t in "${send_targets[@]}"; do
-	# (polled: wait -n would reap a job whose status wait PID reads below)
-	while [ "$(jobs -pr | wc -l)" -ge "$(nproc)" ]; do sleep 0.5; done
-	send_target "$t" >"$scratch/tap-$t" 2>&1 &
-	send_pid[$t]=$!
-done
-for t in "${send_targets[@]}"; do
-	# A target whose checks died (set -u, a signal) says so.
-	rc=0
-	wait "${send_pid[$t]}" || rc=$?
-	cat "$scratch/tap-$t"
-	[ "$rc" = 0 ] || tap_fail "make send TARGET=$t: its checks ran to the end" "exit $rc"
-done
+per_target "make send's checks ran to the end" send_target "${send_targets[@]}"
 
 if target_available 6.12; then
 	rm -f "$calls"
