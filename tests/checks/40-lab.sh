@@ -26,8 +26,42 @@ built() {
 		echo "# $1 $2 build: $(cat "$BUILD/out/$1/$2/build-seconds") s"
 	fi
 }
-targets=()
-layer_variants=
+# lab_kernels T: T's trees and kernels, unpatched, patched and its layer
+# variants; in $state, T.ok when unpatched and patched built, and T.layers
+# with the layer variants that did. Targets at once, one per CPU: a
+# kernel that ccache mostly has is a link and a compression, one process
+# at a time, and each target's worktrees are its own git repository's.
+state=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-40.XXXXXX")
+trap 'rm -rf "$state"' EXIT
+lab_kernels() {
+	local t=$1 v out lv
+	# shellcheck disable=SC1090
+	lv=$(TGT_VARIANTS=; . "$TOP/targets/$t.conf"; for v in ${TGT_VARIANTS:-}; do echo "${v%%:*}"; done)
+	for v in unpatched patched; do
+		if [ $v != unpatched ] && ! out=$("$S/series.sh" "$t" $v 2>&1); then
+			tap_fail "$t: $v tree" "$(tail -n1 <<<"$out")"
+			return
+		fi
+		if ! out=$("$S/kernel.sh" "$t" $v 2>&1); then
+			tap_fail "$t: $v lab kernel builds" "$(tail -n1 <<<"$out")"
+			return
+		fi
+		built "$t" "$v" "$out"
+	done
+	: >"$state/$t.ok"
+	# Layer variants: one that does not build is reported and left out.
+	for v in $lv; do
+		if ! out=$("$S/series.sh" "$t" "$v" 2>&1); then
+			tap_fail "$t: $v tree" "$(tail -n1 <<<"$out")"
+		elif ! out=$("$S/kernel.sh" "$t" "$v" 2>&1); then
+			tap_fail "$t: $v lab kernel builds" "$(tail -n1 <<<"$out")"
+		else
+			built "$t" "$v" "$out"
+			echo "$v" >>"$state/$t.layers"
+		fi
+	done
+}
+candidates=()
 for t in ${TARGETS:-$(default_targets)}; do
 	if ! target_available "$t"; then
 		tap_skip "$t: lab matrix" "$(target_missing_why "$t")"
@@ -40,35 +74,18 @@ for t in ${TARGETS:-$(default_targets)}; do
 		tap_skip "$t: lab matrix" "$(lab_opted_out_why "$t")"
 		continue
 	fi
-	ok=1
-	# shellcheck disable=SC1090
-	lv=$(TGT_VARIANTS=; . "$TOP/targets/$t.conf"; for v in ${TGT_VARIANTS:-}; do echo "${v%%:*}"; done)
-	for v in unpatched patched; do
-		if [ $v != unpatched ] && ! out=$("$S/series.sh" "$t" $v 2>&1); then
-			tap_fail "$t: $v tree" "$(tail -n1 <<<"$out")"
-			ok=0
-			break
-		fi
-		if ! out=$("$S/kernel.sh" "$t" $v 2>&1); then
-			tap_fail "$t: $v lab kernel builds" "$(tail -n1 <<<"$out")"
-			ok=0
-			break
-		fi
-		built "$t" "$v" "$out"
-	done
-	[ $ok = 1 ] || continue
+	candidates+=("$t")
+done
+[ ${#candidates[@]} -gt 0 ] || exit 0
+per_target "lab kernels built to the end" lab_kernels "${candidates[@]}"
+targets=()
+layer_variants=
+for t in "${candidates[@]}"; do
+	[ -e "$state/$t.ok" ] || continue
 	targets+=("$t")
-	# Layer variants: one that does not build is reported and left out.
-	for v in $lv; do
-		if ! out=$("$S/series.sh" "$t" "$v" 2>&1); then
-			tap_fail "$t: $v tree" "$(tail -n1 <<<"$out")"
-		elif ! out=$("$S/kernel.sh" "$t" "$v" 2>&1); then
-			tap_fail "$t: $v lab kernel builds" "$(tail -n1 <<<"$out")"
-		else
-			built "$t" "$v" "$out"
-			case " $layer_variants " in *" $v "*) ;; *) layer_variants="$layer_variants $v" ;; esac
-		fi
-	done
+	while read -r v; do
+		case " $layer_variants " in *" $v "*) ;; *) layer_variants="$layer_variants $v" ;; esac
+	done < <(cat "$state/$t.layers" 2>/dev/null)
 done
 [ ${#targets[@]} -gt 0 ] || exit 0
 LAB_VARIANTS="unpatched patched$layer_variants" "$TOP/tests/lab-run.sh" "${targets[@]}"
