@@ -121,9 +121,10 @@ cached_boot() {
 	return $rc
 }
 
-# boots_summary: the "# boots: N run, M reused" line tests/run.sh totals.
+# boots_summary [WHAT]: the "# boots: N run, M reused[ (WHAT)]" line
+# tests/run.sh totals.
 boots_summary() {
-	echo "# boots: $BOOTS_RUN run, $BOOTS_REUSED reused"
+	echo "# boots: $BOOTS_RUN run, $BOOTS_REUSED reused${1:+ ($1)}"
 }
 
 # per_target WHAT FUNC TARGET...: FUNC TARGET for every target, one per
@@ -136,15 +137,19 @@ per_target() {
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-per-target.XXXXXX")
 	declare -A pid=()
 	for t in "$@"; do
+		[ -z "${pid[$t]:-}" ] || continue
 		# Polled: wait -n would reap a job whose status wait PID reads.
 		while [ "$(jobs -pr | wc -l)" -ge "$(nproc)" ]; do sleep 0.5; done
 		"$func" "$t" >"$dir/$t" 2>&1 &
 		pid[$t]=$!
 	done
 	for t in "$@"; do
+		# A target named twice runs once.
+		[ -e "$dir/$t" ] || continue
 		rc=0
 		wait "${pid[$t]}" || rc=$?
 		cat "$dir/$t"
+		rm -f "$dir/$t"
 		[ "$rc" = 0 ] || tap_fail "$t: $what" "exit $rc"
 	done
 	rm -rf "$dir"

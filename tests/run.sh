@@ -10,10 +10,10 @@
 # failure. The combined TAP stream is kept in $BUILD/logs/check.tap.
 # Prints the time of each check, and the guest boots the checks ran and
 # reused (their "# boots: N run, M reused" lines), and how busy the host's
-# CPUs were meanwhile ("# NAME: host CPU busy B s of T s (P%)", from
-# /proc/stat: every process, the background prefetch too; a busy figure
-# near T means the check's time is CPU work, one far below it means
-# waiting or a single thread). A run of every check
+# CPUs were meanwhile ("# NAME: host CPU busy B of T CPU-s (P%)", from
+# /proc/stat: every process, the background prefetch too; T is the wall
+# time times the CPUs; B near T means the check's time is CPU work, far
+# below it waiting or a single thread). A run of every check
 # makes the trees and the lab QEMU ahead, in the background at the lowest
 # priority (scripts/prefetch.sh; LAB_PREFETCH=0 does not).
 # Ends with 'N passed, N failed, N skipped'.
@@ -49,17 +49,22 @@ if [ $# -eq 0 ] && [ "${LAB_PREFETCH:-1}" = 1 ]; then
 	trap '[ -z "$prefetch_pid" ] || kill -- -"$prefetch_pid" 2>/dev/null' EXIT
 fi
 
-# cpu_ticks: busy and total clock ticks of every CPU since boot.
+# cpu_ticks: busy and total clock ticks of every CPU since boot (bash's
+# 64-bit arithmetic: mawk prints sums past 2^31 in floating point). Steal
+# time is another guest's work: neither busy nor idle here.
 cpu_ticks() {
-	awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6; exit }' /proc/stat
+	local u n s i w q sq rest
+	read -r _ u n s i w q sq rest </proc/stat
+	echo $((u + n + s + q + sq)) $((u + n + s + q + sq + i + w))
 }
-# cpu_line NAME B0 T0: how busy the CPUs were since the ticks B0 T0.
+# cpu_line NAME B0 T0: how busy the CPUs were since the ticks B0 T0, in
+# CPU-seconds (wall time times the CPUs).
 cpu_line() {
 	local b t hz
 	read -r b t < <(cpu_ticks)
 	hz=$(getconf CLK_TCK)
-	awk -v n="$1" -v b=$((b - $2)) -v t=$((t - $3)) -v hz="$hz" 'BEGIN {
-		printf "# %s: host CPU busy %d s of %d s (%d%%)\n", n, b / hz + 0.5, t / hz + 0.5, t ? 100 * b / t + 0.5 : 0 }'
+	b=$((b - $2)) t=$((t - $3))
+	echo "# $1: host CPU busy $(((b + hz / 2) / hz)) of $(((t + hz / 2) / hz)) CPU-s ($((t ? (100 * b + t / 2) / t : 0))%)"
 }
 pass=0 fail=0 skip=0 boots_run=0 boots_reused=0
 t_all=$(date +%s)
