@@ -186,3 +186,26 @@ if cmp -s "$BUILD/lzo-a" "$BUILD/lzo-b" && lzop -dc "$BUILD/lzo-a" | cmp -s - "$
 else
 	tap_fail "lzop-reproducible: same bytes a second later, and they decompress" "see $BUILD/lzo-a, lzo-b"
 fi
+
+# per_target (tests/lib.sh): the targets' lines in target order whatever
+# order they end in, a target named twice run once, and one whose
+# function dies reported as such (after the lines it printed; its
+# shell's error message, also in the output, is left out here).
+pt_func() {
+	case "$1" in
+	a) sleep 0.6 ;;
+	c) set -u; echo "ok - $1 started"; : "$pt_unset_var" ;;
+	esac
+	echo "ok - $1 done"
+}
+pt_out=$(per_target "pt ran to the end" pt_func a b a c 2>&1 | grep -E '^(not )?ok ')
+pt_want="ok - a done
+ok - b done
+ok - c started
+not ok - c: pt ran to the end # exit 1"
+if [ "$pt_out" = "$pt_want" ]; then
+	tap_ok "per_target: target order, a target named twice runs once, a died one is reported"
+else
+	tap_fail "per_target: target order, a target named twice runs once, a died one is reported" \
+		"got: $(printf '%s' "$pt_out" | tr '\n' '|')"
+fi
