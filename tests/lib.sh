@@ -132,24 +132,24 @@ boots_summary() {
 # FUNC died (set -u, a signal) gets a "not ok - T: WHAT" line.
 # FUNC's output goes through files: what it sets is not seen here.
 per_target() {
-	local what=$1 func=$2 dir t rc
+	local what=$1 func=$2 dir t rc ts=()
 	shift 2
+	# A target named twice runs once.
+	for t in "$@"; do
+		[[ " ${ts[*]} " == *" $t "* ]] || ts+=("$t")
+	done
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-per-target.XXXXXX")
 	declare -A pid=()
-	for t in "$@"; do
-		[ -z "${pid[$t]:-}" ] || continue
+	for t in "${ts[@]}"; do
 		# Polled: wait -n would reap a job whose status wait PID reads.
 		while [ "$(jobs -pr | wc -l)" -ge "$(nproc)" ]; do sleep 0.5; done
 		"$func" "$t" >"$dir/$t" 2>&1 &
 		pid[$t]=$!
 	done
-	for t in "$@"; do
-		# A target named twice runs once.
-		[ -e "$dir/$t" ] || continue
+	for t in "${ts[@]}"; do
 		rc=0
 		wait "${pid[$t]}" || rc=$?
 		cat "$dir/$t"
-		rm -f "$dir/$t"
 		[ "$rc" = 0 ] || tap_fail "$t: $what" "exit $rc"
 	done
 	rm -rf "$dir"
