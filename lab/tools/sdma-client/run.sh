@@ -78,8 +78,9 @@ insmod /sdma_client.ko $params
 echo "SDMA-CLIENT-INSMOD rc=\$?"
 rmmod sdma_client 2>/dev/null
 if [ "${KMEMLEAK:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ]; then
+	# objects younger than 5 s are never reported (lab/rootfs/init)
 	echo scan >/sys/kernel/debug/kmemleak
-	sleep 1
+	sleep 6
 	echo scan >/sys/kernel/debug/kmemleak
 	n=\$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
 	echo "SDMA-CLIENT-KMEMLEAK \$n"
