@@ -133,8 +133,8 @@ fi
 
 printf 'RESULT target=%s variant=%s test=%s verdict=%s tap_ok=%s tap_fail=%s' \
 	"$target" "$variant" "$test" "$verdict" "$n_ok" "$n_fail"
-printf ' hazards=%s tx_discontinuities=%s rx_overruns=%s slips=%s eio_log=%s dmesg=%s seconds=%s' \
-	"$hazards" "$txdisc" "$overruns" "$slips" "$eio" "$dmesg_verdict" "$secs"
+printf ' hazards=%s tx_discontinuities=%s rx_overruns=%s slips=%s eio_log=%s dmesg=%s kmemleak=%s seconds=%s' \
+	"$hazards" "$txdisc" "$overruns" "$slips" "$eio" "$dmesg_verdict" "$kmemleak" "$secs"
 [ -n "$kasan" ] && printf ' kasan=%s' "$kasan"
 [ -n "$summary" ] && printf ' %s' "$summary"
 [ -n "$reason" ] && printf ' reason="%s"' "${reason//\"/\'}"

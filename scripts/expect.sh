@@ -11,10 +11,12 @@
 #
 # unpatched: pass, fail (the bug shows: the test ran to its end and
 # failed), hazard (the SDMA model saw the channel reprogrammed inside its
-# settle time), any (reported, not judged). patched (default fix) and the
-# layer variants of TGT_VARIANTS: fix (passes, no hazard, dmesg clean),
-# pass (passes; hazards reported), recovers (every XRUN recovers, no
-# hazard, dmesg clean; data breaks reported), fail, hazard, any. A layer
+# settle time), leak (the test passed and kmemleak reported objects: the
+# leak check's positive control), any (reported, not judged). patched
+# (default fix) and the layer variants of TGT_VARIANTS: fix (passes, no
+# hazard, dmesg clean), pass (passes; hazards reported), recovers (every
+# XRUN recovers, no hazard, dmesg clean; data breaks reported), fail,
+# hazard, leak, any. A layer
 # variant runs only the rows that name it. '#' starts a comment.
 #
 # Every row of the matrix conf (LAB_MATRIX) must have an unpatched
@@ -39,7 +41,7 @@ rows=$(awk '/^[ \t]*(#|$)/ { next } { print $1 }' "$matrix")
 awk -v conf="$conf" -v rowlist="$rows" '
 	function err(msg) { printf "error: %s: %s\n", conf, msg >"/dev/stderr"; bad = 1 }
 	BEGIN { n = split(rowlist, r, "\n"); for (i = 1; i <= n; i++) inm[r[i]] = 1
-		oku = "pass fail hazard any"; okv = "fix pass recovers fail hazard any" }
+		oku = "pass fail hazard leak any"; okv = "fix pass recovers fail hazard leak any" }
 	/^#variant / { layer[$2] = 1; next }
 	{ sub(/#.*/, "") }
 	NF == 0 { next }

@@ -16,6 +16,8 @@
 #              and the test failed
 #   hazard     the SDMA model saw the channel reprogrammed inside its
 #              settle time at least once
+#   leak       the test passed and kmemleak reported unreferenced objects
+#              (the positive control of the leak check)
 #   any        reported, not judged
 #
 # A row expected to fail unpatched and to pass patched is a race test that
@@ -131,7 +133,7 @@ target_variants() {
 }
 
 # judge WANT STATUS HAZARDS ENDED [RESULT]: 0 when a run meets WANT (fix,
-# pass, recovers, fail, any); prints what it saw.
+# pass, recovers, fail, hazard, leak, any); prints what it saw.
 judge() {
 	local want=$1 st=$2 haz=${3:-0} ended=$4 res=${5:-} sum bad disc
 	case "$want" in
@@ -159,6 +161,14 @@ judge() {
 	fail)
 		if [ "$st" = fail ] && [ "$ended" = yes ]; then echo "fails as expected"
 		else echo "$st, expected the bug to show"; return 1; fi ;;
+	leak)
+		# The test itself passed (no "not ok", rc 0), so the only thing
+		# that failed the run is what kmemleak reported.
+		leaks=$(field "$res" kmemleak)
+		if [ "$ended" = yes ] && [ "$(field "$res" tap_fail)" = 0 ] &&
+		   [ "$(field "$res" tap_ok)" != 0 ] && [ "${leaks:-0}" -gt 0 ]; then
+			echo "kmemleak reports the ${leaks} objects left unreferenced"
+		else echo "$st, kmemleak=${leaks:-?}: expected the test to pass and kmemleak to report"; return 1; fi ;;
 	hazard)
 		if [ "$haz" -gt 0 ] && [ "$ended" = yes ]; then
 			echo "reprograms a settling channel as expected ($haz hazards)"

@@ -75,6 +75,10 @@ static unsigned int timeout_ms = 1000;
 module_param(timeout_ms, uint, 0444);
 MODULE_PARM_DESC(timeout_ms, "time an iteration's transfers get to complete (default 1000)");
 
+static unsigned int leak;
+module_param(leak, uint, 0444);
+MODULE_PARM_DESC(leak, "128-byte objects left unreferenced when the module goes, max 16: the lab's positive control for its kmemleak check (default 0)");
+
 static unsigned int stop_delay_us;
 module_param(stop_delay_us, uint, 0444);
 MODULE_PARM_DESC(stop_delay_us, "busy-wait between starting and terminating a transfer, interrupts off (default 0)");
@@ -184,12 +188,18 @@ struct sc_test {
 	unsigned int ntx;
 };
 
+/*
+ * leak=N: only these pointers reference the objects, and they go with the
+ * module's memory at unload. kmemleak must then report N objects.
+ */
+static void *sc_leaked[16];
+
 static bool sc_param_ok(void)
 {
 	if (!len || len % 4 || len > SC_MAX_LEN || !small_len ||
 	    small_len % 4 || small_len > len || !iterations ||
 	    chain < 1 || chain > SC_MAX_CHAIN || backlog > SC_MAX_BACKLOG ||
-	    race_min_us > race_max_us)
+	    race_min_us > race_max_us || leak > ARRAY_SIZE(sc_leaked))
 		return false;
 	return true;
 }
@@ -1200,6 +1210,15 @@ static int __init sc_init(void)
 		pr_info("summary pass=0 fail=0 skip=0 error=parameters\n");
 		return -EINVAL;
 	}
+
+	for (i = 0; i < leak; i++) {
+		sc_leaked[i] = kmalloc(128, GFP_KERNEL);
+		if (sc_leaked[i])
+			memset(sc_leaked[i], 0xa5, 128);
+	}
+	if (leak)
+		pr_info("# leak=%u: %u objects of 128 bytes stay allocated after rmmod, on purpose\n",
+			leak, leak);
 
 	dma_cap_zero(mask);
 	dma_cap_set(DMA_MEMCPY, mask);
