@@ -159,6 +159,7 @@ while IFS=$'\t' read -r t v row st haz detail; do
 	'') want=- ;;
 	fix) want="pass, 0 hazards, dmesg clean" ;;
 	recovers) want="recovers: every XRUN recovers, 0 hazards, dmesg clean" ;;
+	leak) want="leak: the test passes, kmemleak reports objects" ;;
 	esac
 	survived=- rel_dir=-
 	if [ -n "$dir" ]; then
@@ -393,7 +394,8 @@ md=$OUT/README.md
 	echo "One line per target, variant and row of \`tests/lab-matrix.conf\`, as"
 	echo "\`tests/lab-run.sh\` judged it. *Expected* is the rule the runner applies"
 	echo "(the target's TGT_EXPECT in \`targets/TARGET.conf\`; fail means the race"
-	echo "shows, hazard that the SDMA model counted a settle hazard)."
+	echo "shows, hazard that the SDMA model counted a settle hazard, leak that"
+	echo "kmemleak reported the objects the kmemleak-control row leaks on purpose)."
 	echo "*Guest verdict* is the guest test's own"
 	echo "result, before that rule: a \"recovers\" row meets its rule with a"
 	echo "guest verdict of fail when every XRUN recovered but some data broke"
