@@ -190,9 +190,10 @@ struct sc_test {
 
 /*
  * leak=N: only these pointers reference the objects, and they go with the
- * module's memory at unload. kmemleak must then report N objects.
+ * module's memory at unload; kmemleak must then report N objects. __used:
+ * nothing reads the array, and GCC would drop it and its stores.
  */
-static void *sc_leaked[16];
+static void *sc_leaked[16] __used;
 
 static bool sc_param_ok(void)
 {
@@ -1205,20 +1206,11 @@ static int __init sc_init(void)
 
 	pr_info("KTAP version 1\n");
 	if (!sc_param_ok() || !sc_test_param_ok()) {
-		pr_info("1..0 # SKIP bad parameters (test=%s len=%u small_len=%u chain=%u backlog=%u)\n",
-			test, len, small_len, chain, backlog);
+		pr_info("1..0 # SKIP bad parameters (test=%s len=%u small_len=%u chain=%u backlog=%u leak=%u)\n",
+			test, len, small_len, chain, backlog, leak);
 		pr_info("summary pass=0 fail=0 skip=0 error=parameters\n");
 		return -EINVAL;
 	}
-
-	for (i = 0; i < leak; i++) {
-		sc_leaked[i] = kmalloc(128, GFP_KERNEL);
-		if (sc_leaked[i])
-			memset(sc_leaked[i], 0xa5, 128);
-	}
-	if (leak)
-		pr_info("# leak=%u: %u objects of 128 bytes stay allocated after rmmod, on purpose\n",
-			leak, leak);
 
 	dma_cap_zero(mask);
 	dma_cap_set(DMA_MEMCPY, mask);
@@ -1253,6 +1245,15 @@ static int __init sc_init(void)
 		return 0;
 	}
 	pr_info("1..%u\n", planned);
+
+	for (i = 0; i < leak; i++) {
+		sc_leaked[i] = kmalloc(128, GFP_KERNEL);
+		if (sc_leaked[i])
+			memset(sc_leaked[i], 0xa5, 128);
+	}
+	if (leak)
+		pr_info("# leak=%u: %u objects of 128 bytes stay allocated after rmmod, on purpose\n",
+			leak, leak);
 
 	atomic_set(&sc_bad_callbacks, 0);
 	for (i = 0; i < ARRAY_SIZE(sc_scenarios); i++) {
