@@ -9,7 +9,7 @@ set title '5.10 xrun-duplex: XRUN recovery latency (lab QEMU, TCG)' noenhanced
 set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'
 set ylabel 'recoveries'
 set xrange [0:4.8]
-set yrange [0:198]
+set yrange [0:197]
 set ytics 20
 set key top right noenhanced
 set style fill solid 0.6 border

@@ -8,14 +8,13 @@ bin(x) = (x / 1000 >= cap ? cap : binw * floor(x / 1000 / binw)) + binw / 2
 set title '5.4 xrun-capture: XRUN recovery latency (lab QEMU, TCG)' noenhanced
 set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'
 set ylabel 'recoveries'
-set xrange [0:3.8]
-set yrange [0:299]
+set xrange [0:3.6]
+set yrange [0:300]
 set ytics 50
 set key top right noenhanced
 set style fill solid 0.6 border
 set boxwidth binw / 3
 set grid ytics
-set label 2 sprintf('last bar: %g ms or more (2)', cap) at graph 0.99, graph 0.80 right noenhanced
 set terminal pngcairo size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-5.4-xrun-capture.png'
 plot NaN with boxes lc rgb '#d62728' title 'unpatched: 0 recoveries', 'recovery-5.4-xrun-capture-patched.dat' using (bin($1) -0.333333 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 200 recoveries, median 3.5 ms', 'recovery-5.4-xrun-capture-pcm-only.dat' using (bin($1) +0 * binw):(1) smooth frequency with boxes lc rgb '#2ca02c' title 'pcm-only: 200 recoveries, median 3.6 ms', 'recovery-5.4-xrun-capture-sdma-only.dat' using (bin($1) +0.333333 * binw):(1) smooth frequency with boxes lc rgb '#ff7f0e' title 'sdma-only: 200 recoveries, median 2.1 ms'

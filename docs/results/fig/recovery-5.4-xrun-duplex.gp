@@ -9,7 +9,7 @@ set title '5.4 xrun-duplex: XRUN recovery latency (lab QEMU, TCG)' noenhanced
 set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'
 set ylabel 'recoveries'
 set xrange [0:4]
-set yrange [0:524]
+set yrange [0:529]
 set ytics 50
 set key top right noenhanced
 set style fill solid 0.6 border

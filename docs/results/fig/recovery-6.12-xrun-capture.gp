@@ -15,7 +15,7 @@ set key top right noenhanced
 set style fill solid 0.6 border
 set boxwidth binw / 2
 set grid ytics
-set label 2 sprintf('last bar: %g ms or more (1)', cap) at graph 0.99, graph 0.80 right noenhanced
+set label 2 sprintf('last bar: %g ms or more (2)', cap) at graph 0.99, graph 0.80 right noenhanced
 set terminal pngcairo size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.12-xrun-capture.png'
 plot 'recovery-6.12-xrun-capture-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 200 recoveries, median 3.6 ms', 'recovery-6.12-xrun-capture-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 200 recoveries, median 3.6 ms'

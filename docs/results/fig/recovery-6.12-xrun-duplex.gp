@@ -9,7 +9,7 @@ set title '6.12 xrun-duplex: XRUN recovery latency (lab QEMU, TCG)' noenhanced
 set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'
 set ylabel 'recoveries'
 set xrange [0:4.8]
-set yrange [0:253]
+set yrange [0:270]
 set ytics 50
 set key top right noenhanced
 set style fill solid 0.6 border
@@ -17,7 +17,7 @@ set boxwidth binw / 2
 set grid ytics
 set terminal pngcairo size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.12-xrun-duplex.png'
-plot 'recovery-6.12-xrun-duplex-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 400 recoveries, median 3.8 ms', 'recovery-6.12-xrun-duplex-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 400 recoveries, median 3.7 ms'
+plot 'recovery-6.12-xrun-duplex-unpatched.dat' using (bin($1) -0.25 * binw):(1) smooth frequency with boxes lc rgb '#d62728' title 'unpatched: 400 recoveries, median 3.9 ms', 'recovery-6.12-xrun-duplex-patched.dat' using (bin($1) +0.25 * binw):(1) smooth frequency with boxes lc rgb '#1f77b4' title 'patched: 400 recoveries, median 3.8 ms'
 set terminal svg size 800,480 font 'DejaVu Sans,10'
 set output 'recovery-6.12-xrun-duplex.svg'
 replot

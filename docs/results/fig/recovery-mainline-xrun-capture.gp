@@ -9,7 +9,7 @@ set title 'mainline xrun-capture: XRUN recovery latency (lab QEMU, TCG)' noenhan
 set xlabel 'recovery latency (ms): -EPIPE to the first period read/written after the restart'
 set ylabel 'recoveries'
 set xrange [0:3.8]
-set yrange [0:274]
+set yrange [0:267]
 set ytics 50
 set key top right noenhanced
 set style fill solid 0.6 border
