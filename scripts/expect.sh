@@ -11,13 +11,13 @@
 #
 # unpatched: pass, fail (the bug shows: the test ran to its end and
 # failed), hazard (the SDMA model saw the channel reprogrammed inside its
-# settle time), leak (the test passed and kmemleak reported objects: the
-# leak check's positive control), any (reported, not judged). patched
-# (default fix) and the layer variants of TGT_VARIANTS: fix (passes, no
-# hazard, dmesg clean), pass (passes; hazards reported), recovers (every
-# XRUN recovers, no hazard, dmesg clean; data breaks reported), fail,
-# hazard, leak, any. A layer
-# variant runs only the rows that name it. '#' starts a comment.
+# settle time), leak (the test passed and a kmemleak report alone failed
+# the run: the leak check's positive control), any (reported, not
+# judged). patched (default fix) and the layer variants of TGT_VARIANTS:
+# fix (passes, no hazard, dmesg clean), pass (passes; hazards reported),
+# recovers (every XRUN recovers, no hazard, dmesg clean; data breaks
+# reported), fail, hazard, leak, any. A layer variant runs only the rows
+# that name it. '#' starts a comment.
 #
 # Every row of the matrix conf (LAB_MATRIX) must have an unpatched
 # expectation, and every row named must be in the matrix: a target is one

@@ -16,7 +16,7 @@
 #              and the test failed
 #   hazard     the SDMA model saw the channel reprogrammed inside its
 #              settle time at least once
-#   leak       the test passed and kmemleak reported unreferenced objects
+#   leak       the test passed and a kmemleak report alone failed the run
 #              (the positive control of the leak check)
 #   any        reported, not judged
 #
