@@ -10,7 +10,12 @@
 # - the guest's dmesg (between LAB-DMESG-BEGIN/END, or the whole console
 #   when the guest never got there): lockdep, sleeping in atomic context,
 #   list or slab corruption, KASAN, oopses, WARNs and kmemleak reports fail
-#   the run; the first one found is named;
+#   the run; the first one found is named. dmesg=clean when there is none,
+#   dmesg=leak when kmemleak's unreferenced objects are all there is,
+#   dmesg=bad otherwise;
+# - test_verdict=pass|fail|error: the verdict of the test's own output
+#   (and of the models' pattern check) before dmesg judged it, so that a
+#   reader can tell "the test passed and only dmesg failed the run";
 # - the models' trace: SDMA settle hazards and SSI playback pattern breaks
 #   are counted (the test decides what they mean; see tests/lab-run.sh).
 #
@@ -54,14 +59,14 @@ dmesg_verdict=clean
 if [ -n "$dbad" ]; then
 	dmesg_verdict=bad
 elif [ "$kmemleak" -gt 0 ]; then
-	dmesg_verdict=bad
+	dmesg_verdict=leak
 	dbad="kmemleak: $kmemleak unreferenced objects"
 fi
 kasan=
 if grep -aqiE 'kernel ?address ?sanitizer initialized' <<<"$console"; then
 	kasan_log=$(printf '%s\n' "$dmesg"; sed -n '/^LAB-DMESG-END/,$p' <<<"$console" | sed 1d)
 	kasan=$(printf '%s\n' "$kasan_log" | grep -ac 'BUG: KASAN' || true)
-	if [ "$kasan" -gt 0 ] && [ "$dmesg_verdict" = clean ]; then
+	if [ "$kasan" -gt 0 ] && [ "$dmesg_verdict" != bad ]; then
 		dmesg_verdict=bad
 		dbad=$(printf '%s\n' "$kasan_log" | grep -m1 -a 'BUG: KASAN' | sed 's/^\[[ 0-9.]*\] //' | cut -c1-120)
 	fi
@@ -117,7 +122,8 @@ if [ "$test" = aplay ] && [ -n "$end" ]; then
 		reason="${reason:+$reason; }the SSI saw the played pattern break before the end of the data (expected $first, end $want)"
 	fi
 fi
-if [ "$dmesg_verdict" = bad ]; then
+test_verdict=$verdict
+if [ "$dmesg_verdict" != clean ]; then
 	verdict=fail
 	reason="${reason:+$reason; }dmesg: $dbad"
 fi
@@ -131,8 +137,8 @@ if [ -n "${LAB_KERNELRELEASE:-}" ] && [ -n "$got_rel" ] && [ "$got_rel" != "$LAB
 	reason="the guest ran kernel $got_rel, not the $LAB_KERNELRELEASE built${reason:+; $reason}"
 fi
 
-printf 'RESULT target=%s variant=%s test=%s verdict=%s tap_ok=%s tap_fail=%s' \
-	"$target" "$variant" "$test" "$verdict" "$n_ok" "$n_fail"
+printf 'RESULT target=%s variant=%s test=%s verdict=%s test_verdict=%s tap_ok=%s tap_fail=%s' \
+	"$target" "$variant" "$test" "$verdict" "$test_verdict" "$n_ok" "$n_fail"
 printf ' hazards=%s tx_discontinuities=%s rx_overruns=%s slips=%s eio_log=%s dmesg=%s kmemleak=%s seconds=%s' \
 	"$hazards" "$txdisc" "$overruns" "$slips" "$eio" "$dmesg_verdict" "$kmemleak" "$secs"
 [ -n "$kasan" ] && printf ' kasan=%s' "$kasan"

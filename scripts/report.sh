@@ -410,7 +410,10 @@ md=$OUT/README.md
 	echo "(\`imx_ssi_tx_discontinuity\`: played data not continuing the pattern) /"
 	echo "rx overruns (\`imx_ssi_rx_overrun\`) / slips (\`imx_ssi_slip\`: QEMU fell"
 	echo "behind the frame clock; data checks are then inconclusive); - when the"
-	echo "RESULT line does not have the count."
+	echo "RESULT line does not have the count. *dmesg*: clean; leak when kmemleak's"
+	echo "unreferenced objects are all the guest's log had; bad for anything else"
+	echo "(lockdep, sleeping in atomic context, list or slab corruption, KASAN,"
+	echo "an oops or a WARN: the reason names the first one)."
 	echo
 	table() { # table 0|1: the rows of the matrix (0) or of the extra targets (1)
 		echo "| target | variant | row | expected | guest verdict | cycles survived | SDMA settle hazards | SSI tx breaks/rx overruns/slips | dmesg | reason |"

@@ -4,7 +4,10 @@
 # The kasan config flavour (lab/configs/kasan.config, VARIANT=BASE+kasan).
 # Always, in seconds: an unknown flavour is refused, and lab/verdict.sh
 # counts KASAN reports (kasan=N) on a KASAN kernel's console and fails the
-# run on one, even when it comes after the dmesg dump.
+# run on one, even when it comes after the dmesg dump. On the same
+# stand-in consoles, verdict.sh's other fields: eio_log, the kernel
+# release, and dmesg=clean|leak|bad with test_verdict (what the
+# kmemleak-control row's "leak" expectation is judged on).
 # With LAB_KASAN=1 (KASAN_TARGETS, default 6.12): build TARGET's
 # patched+kasan kernel and run the KASAN rows (tests/lab-kasan-rows.sh) on
 # it, held to the patched expectations: pass, no SDMA settle hazard, dmesg
@@ -84,6 +87,51 @@ case "$r" in
 *' verdict=pass '*) tap_ok "kasan verdict: no kasan= field without KASAN" ;;
 *) tap_fail "kasan verdict: no kasan= field without KASAN" "$r" ;;
 esac
+
+# dmesg=leak: kmemleak's unreferenced objects are all there is; anything
+# else in the log (a WARN, a KASAN report) makes it bad. test_verdict is
+# the test's own verdict, before dmesg.
+leaky() { # leaky DIR N: N unreferenced objects in the kmemleak dump
+	local i
+	for i in $(seq "$2"); do
+		printf 'unreferenced object 0xc%07x (size 64):\n  comm "insmod", pid 90\n' "$i"
+	done | sed -i '/^LAB-REBOOT$/{
+r /dev/stdin
+d
+}' "$1/serial.log"
+	printf 'LAB-KMEMLEAK-END\nLAB-REBOOT\n' >>"$1/serial.log"
+	sed -i '/^LAB-DMESG-END$/a LAB-KMEMLEAK-BEGIN' "$1/serial.log"
+}
+check_verdict() { # check_verdict DESC DIR PATTERN...: every PATTERN in the RESULT line
+	local desc=$1 r p
+	r=$(LAB_KERNELRELEASE='' verdict "$2")
+	shift 2
+	for p in "$@"; do
+		case "$r" in *"$p"*) ;; *) tap_fail "$desc" "no '$p' in: $r"; return ;; esac
+	done
+	tap_ok "$desc"
+}
+check_verdict "verdict: a clean run is dmesg=clean, test_verdict=pass" "$tmp/plain" \
+	' verdict=pass ' ' test_verdict=pass ' ' dmesg=clean ' ' kmemleak=0 '
+console "$tmp/leak" no none
+leaky "$tmp/leak" 2
+check_verdict "verdict: kmemleak alone fails a passing test: dmesg=leak, test_verdict=pass" "$tmp/leak" \
+	' verdict=fail ' ' test_verdict=pass ' ' dmesg=leak ' ' kmemleak=2 ' 'reason="dmesg: kmemleak: 2 unreferenced objects"'
+console "$tmp/leakwarn" no none
+sed -i 's/^\(\[    1.000000\] booted\)$/\1\n[    2.000000] WARNING: CPU: 0 PID: 90 at drivers\/dma\/imx-sdma.c:1 sdma_fake+0x10\/0x20/' \
+	"$tmp/leakwarn/serial.log"
+leaky "$tmp/leakwarn" 1
+check_verdict "verdict: kmemleak with a WARN is dmesg=bad, the WARN named" "$tmp/leakwarn" \
+	' verdict=fail ' ' test_verdict=pass ' ' dmesg=bad ' ' kmemleak=1 ' 'dmesg: WARNING: CPU: 0 PID: 90'
+console "$tmp/leakkasan" yes after
+leaky "$tmp/leakkasan" 1
+check_verdict "kasan verdict: kmemleak with a KASAN report is dmesg=bad, the report named" "$tmp/leakkasan" \
+	' verdict=fail ' ' dmesg=bad ' ' kasan=1 ' 'BUG: KASAN: use-after-free'
+console "$tmp/leakfail" no none
+sed -i 's/^ok 1 t$/not ok 1 t # broken/; s/^LAB-END t rc=0$/LAB-END t rc=1/' "$tmp/leakfail/serial.log"
+leaky "$tmp/leakfail" 1
+check_verdict "verdict: a failing test with a leak is test_verdict=fail, dmesg=leak" "$tmp/leakfail" \
+	' verdict=fail ' ' test_verdict=fail ' ' dmesg=leak '
 
 rows=$("$TOP/tests/lab-kasan-rows.sh")
 if [ "${LAB_KASAN:-0}" != 1 ]; then
