@@ -127,6 +127,38 @@ boots_summary() {
 	echo "# boots: $BOOTS_RUN run, $BOOTS_REUSED reused${1:+ ($1)}"
 }
 
+# Whole-check reuse, for a check whose results are a function of inputs
+# it can name (make send's dry runs: the patches, the scripts, the trees'
+# get_maintainer.pl, checkpatch.pl and MAINTAINERS, the tools' versions).
+# reuse_or_run NAME KEY CMD...: when LAB_FRESH is not 1 and the TAP of the
+# last run of CMD that passed every test was kept under the same KEY
+# ($BUILD/reuse/NAME.key), print that TAP again and return; else run CMD,
+# print its TAP and keep it when nothing in it failed. Either way a
+# "# results: N computed, M reused" line follows, which tests/run.sh
+# totals.
+reuse_or_run() {
+	local name=$1 key=$2 dir=$BUILD/reuse n out rc
+	shift 2
+	mkdir -p "$dir"
+	if [ "${LAB_FRESH:-0}" != 1 ] && [ -f "$dir/$name.tap" ] &&
+	   [ "$(cat "$dir/$name.key" 2>/dev/null)" = "$key" ]; then
+		cat "$dir/$name.tap"
+		n=$(grep -cE '^(not )?ok ' "$dir/$name.tap" || true)
+		echo "# results: 0 computed, $n reused (the TAP of $(date -ur "$dir/$name.tap" '+%F %T') UTC: the same inputs, key $dir/$name.key; LAB_FRESH=1 computes them)"
+		return 0
+	fi
+	rm -f "$dir/$name.key"
+	out=$(mktemp "${TMPDIR:-/tmp}/imx6-lab-reuse.XXXXXX")
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	n=$(grep -cE '^(not )?ok ' "$out" || true)
+	echo "# results: $n computed, 0 reused"
+	if [ "$rc" = 0 ] && [ "$n" -gt 0 ] && ! grep -qE '^not ok ' "$out"; then
+		mv "$out" "$dir/$name.tap" && echo "$key" >"$dir/$name.key"
+	fi
+	rm -f "$out"
+}
+
 # per_target WHAT FUNC TARGET...: FUNC TARGET for every target, one per
 # CPU at once, their TAP lines printed in target order. A target whose
 # FUNC died (set -u, a signal) gets a "not ok - T: WHAT" line.

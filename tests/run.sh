@@ -8,8 +8,10 @@
 #   ok - ... # SKIP reason    skipped
 # A check that exits non-zero without reporting a failure counts as one
 # failure. The combined TAP stream is kept in $BUILD/logs/check.tap.
-# Prints the time of each check, and the guest boots the checks ran and
-# reused (their "# boots: N run, M reused" lines), and how busy the host's
+# Prints the time of each check, the guest boots the checks ran and
+# reused (their "# boots: N run, M reused" lines), the results of whole
+# checks computed and reused ("# results: N computed, M reused", from
+# tests/lib.sh reuse_or_run), and how busy the host's
 # CPUs were meanwhile ("# NAME: host CPU busy B of T CPU-s (P%)", from
 # /proc/stat: every process, the background prefetch too; T is the wall
 # time times the CPUs; B near T means the check's time is CPU work, far
@@ -66,7 +68,7 @@ cpu_line() {
 	b=$((b - $2)) t=$((t - $3))
 	echo "# $1: host CPU busy $(((b + hz / 2) / hz)) of $(((t + hz / 2) / hz)) CPU-s ($((t ? (100 * b + t / 2) / t : 0))%)"
 }
-pass=0 fail=0 skip=0 boots_run=0 boots_reused=0
+pass=0 fail=0 skip=0 boots_run=0 boots_reused=0 res_new=0 res_reused=0
 t_all=$(date +%s)
 read -r b_all tt_all < <(cpu_ticks)
 for c in "${checks[@]}"; do
@@ -91,6 +93,11 @@ for c in "${checks[@]}"; do
 	read -r br bu < <(sed -n 's/^# boots: \([0-9]*\) run, \([0-9]*\) reused.*/\1 \2/p' "$out" |
 		awk '{ r += $1; u += $2 } END { print r + 0, u + 0 }')
 	boots_run=$((boots_run + br)) boots_reused=$((boots_reused + bu))
+	# Whole checks reused (tests/lib.sh reuse_or_run): "# results: N
+	# computed, M reused".
+	read -r rn ru < <(sed -n 's/^# results: \([0-9]*\) computed, \([0-9]*\) reused.*/\1 \2/p' "$out" |
+		awk '{ n += $1; u += $2 } END { print n + 0, u + 0 }')
+	res_new=$((res_new + rn)) res_reused=$((res_reused + ru))
 	echo "# $name: $p passed, $f failed, $s skipped in $(($(date +%s) - t0)) s"
 	cpu_line "$name" "$b0" "$tt0"
 	rm -f "$out"
@@ -103,5 +110,7 @@ fi
 echo "# all checks took $(($(date +%s) - t_all)) s; TAP in $tap"
 cpu_line "all checks" "$b_all" "$tt_all"
 echo "# guest boots: $boots_run run, $boots_reused reused (same inputs under -icount; LAB_FRESH=1 runs them all)"
+[ $((res_new + res_reused)) = 0 ] ||
+	echo "# results of reusable checks: $res_new computed, $res_reused reused (same inputs; LAB_FRESH=1 computes them all)"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -13,9 +13,44 @@
 #  - nothing is sent without SEND=1, and SEND=1 does go to sendmail;
 #  - no identity, or the placeholder identity, is a clear error.
 # 6.12 and 5.10 always; 5.4 with KERNEL_SRC_5_4 (or an existing tree).
+# The results are a function of the inputs send_inputs names: when those
+# are the inputs of the last run that passed everything, its TAP is
+# printed again, not computed (tests/lib.sh reuse_or_run; LAB_FRESH=1
+# computes it).
 
 . "$(dirname "$0")/../lib.sh"
 set -u
+
+# send_inputs: what make send and these checks read. This repository's
+# make files, scripts, targets and patches; each target's tree (its base
+# and the files get_maintainer.pl and checkpatch.pl read); the tools.
+send_inputs() {
+	local t tr f
+	(cd "$TOP" && find Makefile mk scripts targets patches tests/lib.sh tests/checks/50-send.sh \
+		-type f -print0 | sort -z | xargs -0 sha256sum)
+	echo "targets ${TARGETS:-$(default_targets)}; newest $(newest_target)"
+	env | grep -E '^KERNEL_SRC' | sort
+	for t in $(default_targets); do
+		if target_available "$t"; then echo "$t available"; else echo "$t unavailable"; fi
+		tr=$BUILD/trees/$t/unpatched
+		[ -d "$tr/.git" ] || { echo "$t: no tree"; continue; }
+		git -C "$tr" rev-parse HEAD 'base^{commit}' 2>&1
+		for f in scripts/get_maintainer.pl scripts/checkpatch.pl scripts/spelling.txt \
+			 scripts/const_structs.checkpatch MAINTAINERS .mailmap .get_maintainer.conf \
+			 .get_maintainer.ignore .checkpatch.conf; do
+			[ ! -f "$tr/$f" ] || echo "$t $f $(sha256sum <"$tr/$f" | cut -d' ' -f1)"
+		done
+	done
+	git --version
+	sha256sum <"$(git --exec-path)/git-send-email" 2>&1
+	perl -e 'print "perl $^V\n"'
+	python3 --version
+}
+if [ -z "${SEND_CHECK_RUN:-}" ]; then
+	reuse_or_run 50-send "$(send_inputs | sha256sum | cut -d' ' -f1)" \
+		env SEND_CHECK_RUN=1 bash "$0"
+	exit 0
+fi
 
 # Nothing from an outer make (make check SEND=1 ...) reaches the runs here.
 unset SEND ALLOW_PLACEHOLDER MAKEFLAGS MFLAGS MAKELEVEL
