@@ -79,6 +79,8 @@ report() {
 	grep -E '^[^ #]+ +[^ ]+ +(built in|up to date)' "$log" | sed 's/^/  kernel /'
 	# Guest boots of the lab matrix.
 	grep -E '^# boots:' "$log" | sed 's/^# /  /'
+	# Whole checks whose results were reused (tests/lib.sh reuse_or_run).
+	grep -E '^# results of reusable checks:' "$log" | sed 's/^# /  /'
 	grep -oE '^# RESULT .* seconds=[0-9]+ .* boot=new$' "$log" |
 		sed -E 's/.* seconds=([0-9]+) .*/\1/' |
 		awk '{ n++; s += $1 } END { if (n) printf "  boots run: %d, %d s of guest wall time (one per host CPU at once)\n", n, s }'

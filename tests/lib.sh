@@ -130,33 +130,42 @@ boots_summary() {
 # Whole-check reuse, for a check whose results are a function of inputs
 # it can name (make send's dry runs: the patches, the scripts, the trees'
 # get_maintainer.pl, checkpatch.pl and MAINTAINERS, the tools' versions).
-# reuse_or_run NAME KEY CMD...: when LAB_FRESH is not 1 and the TAP of the
-# last run of CMD that passed every test was kept under the same KEY
-# ($BUILD/reuse/NAME.key), print that TAP again and return; else run CMD,
-# print its TAP and keep it when nothing in it failed. Either way a
-# "# results: N computed, M reused" line follows, which tests/run.sh
-# totals.
+# reuse_or_run NAME INPUTS CMD...: INPUTS is a command printing those
+# inputs; their hash is the key. When LAB_FRESH is not 1 and the TAP of
+# the last run of CMD that passed every test was kept under the same key
+# ($BUILD/reuse/NAME.tap, the key its first line), print that TAP again;
+# else run CMD and print its TAP. The run is kept only when CMD and the
+# TAP's copy both exited 0, it printed a test and no failure, and INPUTS
+# hash the same after it as before. Either way a "# results: N computed,
+# M reused" line follows (tests/run.sh totals them); returns CMD's exit
+# status.
 reuse_or_run() {
-	local name=$1 key=$2 dir=$BUILD/reuse n out rc
+	local name=$1 inputs=$2 dir=$BUILD/reuse key n out ps
 	shift 2
 	mkdir -p "$dir"
-	if [ "${LAB_FRESH:-0}" != 1 ] && [ -f "$dir/$name.tap" ] &&
-	   [ "$(cat "$dir/$name.key" 2>/dev/null)" = "$key" ]; then
-		cat "$dir/$name.tap"
+	key=$("$inputs" | sha256sum | cut -d' ' -f1)
+	if [ "${LAB_FRESH:-0}" != 1 ] && [ "$(head -n1 "$dir/$name.tap" 2>/dev/null)" = "# key $key" ]; then
+		sed 1d "$dir/$name.tap"
 		n=$(grep -cE '^(not )?ok ' "$dir/$name.tap" || true)
-		echo "# results: 0 computed, $n reused (the TAP of $(date -ur "$dir/$name.tap" '+%F %T') UTC: the same inputs, key $dir/$name.key; LAB_FRESH=1 computes them)"
+		echo "# results: 0 computed, $n reused (the TAP of $(date -ur "$dir/$name.tap" '+%F %T') UTC in $dir/$name.tap: the same inputs; LAB_FRESH=1 computes them)"
 		return 0
 	fi
-	rm -f "$dir/$name.key"
-	out=$(mktemp "${TMPDIR:-/tmp}/imx6-lab-reuse.XXXXXX")
-	"$@" 2>&1 | tee "$out"
-	rc=${PIPESTATUS[0]}
+	rm -f "$dir/$name.tap"
+	# In the same directory: the rename that keeps it is atomic.
+	out=$(mktemp "$dir/.$name.XXXXXX")
+	echo "# key $key" >"$out"
+	"$@" 2>&1 | tee -a "$out"
+	ps=("${PIPESTATUS[@]}")
 	n=$(grep -cE '^(not )?ok ' "$out" || true)
 	echo "# results: $n computed, 0 reused"
-	if [ "$rc" = 0 ] && [ "$n" -gt 0 ] && ! grep -qE '^not ok ' "$out"; then
-		mv "$out" "$dir/$name.tap" && echo "$key" >"$dir/$name.key"
+	if [ "${ps[0]}" = 0 ] && [ "${ps[1]}" = 0 ] && [ "$n" -gt 0 ] &&
+	   ! grep -qE '^not ok ' "$out" &&
+	   [ "$("$inputs" | sha256sum | cut -d' ' -f1)" = "$key" ]; then
+		mv -f "$out" "$dir/$name.tap"
+	else
+		rm -f "$out"
 	fi
-	rm -f "$out"
+	return "${ps[0]}"
 }
 
 # per_target WHAT FUNC TARGET...: FUNC TARGET for every target, one per

@@ -84,27 +84,40 @@ check "cached_boot: on the host clock it always boots" "$(cb; cb)" "0 $((n0 + 4)
 
 # reuse_or_run (tests/lib.sh), for whole checks (50-send): the kept TAP
 # is printed again only under the same key, and only a run that passed
-# everything is kept.
+# everything, exited 0 and whose inputs did not change meanwhile is kept.
 export RUNS=$tmp/check-runs
 : >"$RUNS"
 cat >"$tmp/check.sh" <<'EOF2'
 echo run >>"$RUNS"
 echo "ok - a"
 [ "${CHECK_FAIL:-0}" = 1 ] && echo "not ok - b # stub failure"
-exit 0
+[ -z "${CHECK_CHANGE:-}" ] || echo changed >"$CHECK_CHANGE"
+exit "${CHECK_EXIT:-0}"
 EOF2
-rr() { # rr KEY [ENV...]: "TAP-lines results-line runs-so-far" after one reuse_or_run
-	local key=$1 out
+# rr KEY [ENV...]: "TAP-lines computed+reused runs-so-far exit-status"
+# after one reuse_or_run whose inputs are KEY and the file $tmp/input.
+echo one >"$tmp/input"
+rr() {
+	local key=$1 out rc=0
 	shift
-	out=$(env "$@" bash -c '. "$1/tests/lib.sh"; reuse_or_run stub "$2" bash "$3"' _ "$TOP" "$key" "$tmp/check.sh")
-	echo "$(grep -cE '^(not )?ok ' <<<"$out") $(sed -n 's/^# results: \([0-9]*\) computed, \([0-9]*\) reused.*/\1+\2/p' <<<"$out") $(wc -l <"$RUNS")"
+	out=$(env "$@" KEY="$key" INPUT="$tmp/input" bash -c '. "$1/tests/lib.sh"
+		inputs() { echo "$KEY"; cat "$INPUT"; }
+		reuse_or_run stub inputs bash "$2"' _ "$TOP" "$tmp/check.sh") || rc=$?
+	echo "$(grep -cE '^(not )?ok ' <<<"$out") $(sed -n 's/^# results: \([0-9]*\) computed, \([0-9]*\) reused.*/\1+\2/p' <<<"$out") $(wc -l <"$RUNS") $rc"
 }
 export BUILD=$B
-check "check reuse: a first run computes" "$(rr k1)" "1 1+0 1"
-check "check reuse: the same key reuses the kept TAP" "$(rr k1)" "1 0+1 1"
-check "check reuse: another key computes" "$(rr k2)" "1 1+0 2"
-check "check reuse: LAB_FRESH=1 computes" "$(rr k2 LAB_FRESH=1)" "1 1+0 3"
-check "check reuse: a run with a failure is not kept" "$(rr k3 CHECK_FAIL=1; rr k3)" "2 2+0 4
-1 1+0 5"
-check "check reuse: after a failure under the old key, that key computes" "$(rr k2 CHECK_FAIL=1; rr k2 CHECK_FAIL=1)" "2 2+0 6
-2 2+0 7"
+check "check reuse: a first run computes" "$(rr k1)" "1 1+0 1 0"
+check "check reuse: the same key reuses the kept TAP" "$(rr k1)" "1 0+1 1 0"
+check "check reuse: another key computes" "$(rr k2)" "1 1+0 2 0"
+check "check reuse: LAB_FRESH=1 computes" "$(rr k2 LAB_FRESH=1)" "1 1+0 3 0"
+check "check reuse: a run with a failure is not kept" "$(rr k3 CHECK_FAIL=1; rr k3)" "2 2+0 4 0
+1 1+0 5 0"
+check "check reuse: a failing run (LAB_FRESH=1) under the kept key drops it" \
+	"$(rr k3 LAB_FRESH=1 CHECK_FAIL=1; rr k3)" "2 2+0 6 0
+1 1+0 7 0"
+check "check reuse: a run that exits non-zero returns its status and is not kept" \
+	"$(rr k4 CHECK_EXIT=3; rr k4)" "1 1+0 8 3
+1 1+0 9 0"
+check "check reuse: a run whose inputs changed meanwhile is not kept" \
+	"$(rr k5 CHECK_CHANGE="$tmp/input"; rr k5)" "1 1+0 10 0
+1 1+0 11 0"

@@ -126,7 +126,7 @@ check_verdict "verdict: kmemleak with a WARN is dmesg=bad, the WARN named" "$tmp
 console "$tmp/leakkasan" yes after
 leaky "$tmp/leakkasan" 1
 check_verdict "kasan verdict: kmemleak with a KASAN report is dmesg=bad, the report named" "$tmp/leakkasan" \
-	' verdict=fail ' ' dmesg=bad ' ' kasan=1 ' 'BUG: KASAN: use-after-free'
+	' verdict=fail ' ' test_verdict=pass ' ' dmesg=bad ' ' kmemleak=1 ' ' kasan=1 ' 'BUG: KASAN: use-after-free'
 console "$tmp/leakfail" no none
 sed -i 's/^ok 1 t$/not ok 1 t # broken/; s/^LAB-END t rc=0$/LAB-END t rc=1/' "$tmp/leakfail/serial.log"
 leaky "$tmp/leakfail" 1

@@ -21,17 +21,29 @@
 . "$(dirname "$0")/../lib.sh"
 set -u
 
-# send_inputs: what make send and these checks read. This repository's
-# make files, scripts, targets and patches; each target's tree (its base
-# and the files get_maintainer.pl and checkpatch.pl read); the tools.
+# Nothing from an outer make (make check SEND=1 ...) reaches the runs
+# here, nor a tree of your own (51-send-own-tree tests KERNEL_SRC).
+unset SEND ALLOW_PLACEHOLDER MAKEFLAGS MFLAGS MAKELEVEL KERNEL_SRC SEND_BASE
+
+# send_inputs: what make send and these checks read. This repository
+# (but docs/ and README.md: the make files, scripts, targets, patches);
+# each target's tree, made up to date first as make send does (its base
+# and the files get_maintainer.pl and checkpatch.pl read); the locale
+# (git send-email's messages are translated); the tools.
 send_inputs() {
-	local t tr f
-	(cd "$TOP" && find Makefile mk scripts targets patches tests/lib.sh tests/checks/50-send.sh \
+	local t tr f rc
+	(cd "$TOP" && find . \( -path ./.git -o -path ./docs -o -path ./README.md \) -prune -o \
 		-type f -print0 | sort -z | xargs -0 sha256sum)
+	if [ -n "${TARGETS_DIR:-}" ]; then
+		(cd "$TARGETS_DIR" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+	fi
 	echo "targets ${TARGETS:-$(default_targets)}; newest $(newest_target)"
-	env | grep -E '^KERNEL_SRC' | sort
+	env | grep -E '^(KERNEL_SRC|LANG=|LANGUAGE=|LC_)' | sort
 	for t in $(default_targets); do
-		if target_available "$t"; then echo "$t available"; else echo "$t unavailable"; fi
+		if ! target_available "$t"; then echo "$t unavailable"; continue; fi
+		rc=0
+		"$TOP/scripts/tree.sh" "$t" >/dev/null 2>&1 || rc=$?
+		echo "$t: tree.sh exit $rc"
 		tr=$BUILD/trees/$t/unpatched
 		[ -d "$tr/.git" ] || { echo "$t: no tree"; continue; }
 		git -C "$tr" rev-parse HEAD 'base^{commit}' 2>&1
@@ -43,17 +55,15 @@ send_inputs() {
 	done
 	git --version
 	sha256sum <"$(git --exec-path)/git-send-email" 2>&1
+	dpkg-query -W -f '${Package} ${Version}\n' git git-email perl python3 2>&1
 	perl -e 'print "perl $^V\n"'
 	python3 --version
 }
 if [ -z "${SEND_CHECK_RUN:-}" ]; then
-	reuse_or_run 50-send "$(send_inputs | sha256sum | cut -d' ' -f1)" \
-		env SEND_CHECK_RUN=1 bash "$0"
-	exit 0
+	reuse_or_run 50-send send_inputs env SEND_CHECK_RUN=1 bash "$0"
+	exit
 fi
 
-# Nothing from an outer make (make check SEND=1 ...) reaches the runs here.
-unset SEND ALLOW_PLACEHOLDER MAKEFLAGS MFLAGS MAKELEVEL
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/imx6-lab-send.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 export HOME=$scratch/home GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$scratch/home/.gitconfig
