@@ -12,10 +12,11 @@
 # a verdict change. Rows in one table only are listed. Ends with one line:
 # "N rows compared, N verdict changes, N count changes, N only in REV,
 # N only in FILE"; exits 1 when a verdict changed, 2 when either side
-# has no matrix. A dmesg verdict of bad in REV and leak in FILE, with
-# nothing else changed, is listed as "renamed" and counted apart, not
-# as a verdict change: since 4006ae8 lab/verdict.sh says leak where
-# kmemleak's report was the only finding, which before said bad. A hazards count that is not a number (- : no trace) is
+# has no matrix. When REV is older than 4006ae8, a dmesg verdict of bad
+# in REV and leak in FILE, with the rest of the verdict the same, is
+# listed as "renamed" and counted apart, not as a verdict change: since
+# 4006ae8 lab/verdict.sh says leak where kmemleak's report was the only
+# finding, which before said bad. A hazards count that is not a number (- : no trace) is
 # compared as itself, not as "no hazards".
 #
 #   make compare-results REV=ae117ac
@@ -29,6 +30,11 @@ git -C "$TOP" rev-parse -q --verify "$rev^{commit}" >/dev/null ||
 	die "REV=$rev: not a commit of this repository"
 [ -f "$new" ] || die "$new: no such file (make report writes it)"
 
+# Before 4006ae8 (or without it in this clone's history) bad -> leak
+# may be that renaming.
+legacy=0
+git -C "$TOP" merge-base --is-ancestor 4006ae8 "$rev" 2>/dev/null || legacy=1
+
 old=$(mktemp)
 trap 'rm -f "$old"' EXIT
 git -C "$TOP" show "$rev:docs/results/README.md" >"$old" 2>/dev/null ||
@@ -36,7 +42,7 @@ git -C "$TOP" show "$rev:docs/results/README.md" >"$old" 2>/dev/null ||
 
 # The lines of the "## Matrix" section: | target | variant | row | expected | guest | cycles |
 # hazards | ssi | dmesg | reason |, first column a target name.
-awk -F' *\\| *' -v oldf="$old" -v newf="$new" '
+awk -F' *\\| *' -v oldf="$old" -v newf="$new" -v legacy="$legacy" '
 function load(f, t,    line, a, k, insec) {
 	insec = 0
 	while ((getline line < f) > 0) {
@@ -63,9 +69,12 @@ BEGIN {
 		k = order[oldf, i]
 		if (!(k in w)) { print "only in old: " show(k); oo++; continue }
 		cmp++
-		if (o[k] != w[k] && o[k] ~ /\|bad$/ && w[k] ~ /\|leak$/ &&
+		if (legacy && o[k] != w[k] && o[k] ~ /\|bad$/ && w[k] ~ /\|leak$/ &&
 		    substr(o[k], 1, length(o[k]) - 3) == substr(w[k], 1, length(w[k]) - 4)) {
 			print "renamed " show(k) ": dmesg bad -> leak (kmemleak alone)"; rn++
+			if (c[oldf, k] != c[newf, k]) {
+				print "counts  " show(k) ": " c[oldf, k] " -> " c[newf, k]; cc++
+			}
 		} else if (o[k] != w[k]) {
 			print "VERDICT " show(k) ": " o[k] " -> " w[k]; vc++
 		} else if (c[oldf, k] != c[newf, k]) {

@@ -119,5 +119,5 @@ check "check reuse: a run that exits non-zero returns its status and is not kept
 	"$(rr k4 CHECK_EXIT=3; rr k4)" "1 1+0 8 3
 1 1+0 9 0"
 check "check reuse: a run whose inputs changed meanwhile is not kept" \
-	"$(rr k5 CHECK_CHANGE="$tmp/input"; rr k5)" "1 1+0 10 0
+	"$(rr k5 CHECK_CHANGE="$tmp/input"; echo one >"$tmp/input"; rr k5)" "1 1+0 10 0
 1 1+0 11 0"

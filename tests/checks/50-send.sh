@@ -33,13 +33,19 @@ unset SEND ALLOW_PLACEHOLDER MAKEFLAGS MFLAGS MAKELEVEL KERNEL_SRC SEND_BASE
 send_inputs() {
 	local t tr f rc
 	(cd "$TOP" && find . \( -path ./.git -o -path ./docs -o -path ./README.md \) -prune -o \
-		-type f -print0 | sort -z | xargs -0 sha256sum)
+		-type f -print0 | sort -z | xargs -0r sha256sum)
 	if [ -n "${TARGETS_DIR:-}" ]; then
-		(cd "$TARGETS_DIR" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+		(cd "$TARGETS_DIR" && find . -type f -print0 | sort -z | xargs -0r sha256sum)
 	fi
 	echo "targets ${TARGETS:-$(default_targets)}; newest $(newest_target)"
-	env | grep -E '^(KERNEL_SRC|LANG=|LANGUAGE=|LC_)' | sort
-	for t in $(default_targets); do
+	env | grep -E '^(KERNEL_SRC|GIT_|LANG=|LANGUAGE=|LC_)' | sort
+	# send.sh takes the identity of this repository's own config first,
+	# and git send-email its sendemail.* settings.
+	git -C "$TOP" config --local --get-regexp '^(user|sendemail)\.' 2>&1
+	# The targets the checks below use: the ones asked for, 6.12 and the
+	# newest.
+	# shellcheck disable=SC2086
+	for t in $(printf '%s\n' ${TARGETS:-$(default_targets)} 6.12 "$(newest_target)" | awk '!seen[$0]++'); do
 		if ! target_available "$t"; then echo "$t unavailable"; continue; fi
 		rc=0
 		"$TOP/scripts/tree.sh" "$t" >/dev/null 2>&1 || rc=$?
@@ -54,7 +60,7 @@ send_inputs() {
 		done
 	done
 	git --version
-	sha256sum <"$(git --exec-path)/git-send-email" 2>&1
+	{ sha256sum <"$(git --exec-path)/git-send-email"; } 2>&1
 	dpkg-query -W -f '${Package} ${Version}\n' git git-email perl python3 2>&1
 	perl -e 'print "perl $^V\n"'
 	python3 --version
